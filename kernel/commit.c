@@ -1,0 +1,184 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vdsa core: commit a validated configuration through the provider, one
+ * hardware step at a time, and undo the steps already done if one fails.
+ *
+ * Order: disable the WQs that must change, move engines, configure groups,
+ * configure WQs, enable WQs. Undo runs the inverse steps in reverse order,
+ * so every object is back to its old configuration before a WQ that was
+ * disabled is enabled again.
+ */
+#include <linux/slab.h>
+
+#include "vdsa.h"
+
+enum vdsa_step_kind {
+	VDSA_STEP_WQ_DISABLE,
+	VDSA_STEP_ENGINE,
+	VDSA_STEP_GROUP,
+	VDSA_STEP_WQ_CONFIGURE,
+	VDSA_STEP_WQ_ENABLE,
+};
+
+struct vdsa_step {
+	enum vdsa_step_kind kind;
+	u32 index;
+};
+
+struct vdsa_commit {
+	struct vdsa_device *vdev;
+	const struct vdsa_config *old;
+	const struct vdsa_config *new;
+	struct vdsa_step *done;
+	u32 n_done;
+};
+
+static int vdsa_step_apply(struct vdsa_commit *c, enum vdsa_step_kind kind,
+			   u32 i, const struct vdsa_config *to)
+{
+	const struct vdsa_provider_ops *ops = c->vdev->ops;
+
+	switch (kind) {
+	case VDSA_STEP_WQ_DISABLE:
+		return ops->wq_disable(c->vdev, i);
+	case VDSA_STEP_ENGINE:
+		return ops->engine_set_group(c->vdev, i, to->engine_group[i]);
+	case VDSA_STEP_GROUP:
+		return ops->group_configure(c->vdev, i, &to->groups[i]);
+	case VDSA_STEP_WQ_CONFIGURE:
+		return ops->wq_configure(c->vdev, i, &to->wqs[i].cfg);
+	case VDSA_STEP_WQ_ENABLE:
+		return ops->wq_enable(c->vdev, i);
+	}
+	return -EINVAL;
+}
+
+static int vdsa_step(struct vdsa_commit *c, enum vdsa_step_kind kind, u32 i)
+{
+	int err = vdsa_step_apply(c, kind, i, c->new);
+
+	if (err)
+		return err;
+	c->done[c->n_done].kind = kind;
+	c->done[c->n_done].index = i;
+	c->n_done++;
+	return 0;
+}
+
+static void vdsa_undo(struct vdsa_commit *c)
+{
+	static const enum vdsa_step_kind inverse[] = {
+		[VDSA_STEP_WQ_DISABLE] = VDSA_STEP_WQ_ENABLE,
+		[VDSA_STEP_ENGINE] = VDSA_STEP_ENGINE,
+		[VDSA_STEP_GROUP] = VDSA_STEP_GROUP,
+		[VDSA_STEP_WQ_CONFIGURE] = VDSA_STEP_WQ_CONFIGURE,
+		[VDSA_STEP_WQ_ENABLE] = VDSA_STEP_WQ_DISABLE,
+	};
+
+	while (c->n_done) {
+		const struct vdsa_step *s = &c->done[--c->n_done];
+
+		if (vdsa_step_apply(c, inverse[s->kind], s->index, c->old))
+			pr_err("vdsa: %s: undo of step %d on object %u failed; hardware and configuration may differ\n",
+			       c->vdev->name, s->kind, s->index);
+	}
+}
+
+/* An enabled WQ is disabled for the commit if it or its group changes. */
+static bool vdsa_wq_bounces(const struct vdsa_config *old,
+			    const struct vdsa_config *new, u32 i)
+{
+	const struct vdsa_wq *was = &old->wqs[i];
+
+	if (!was->enabled)
+		return false;
+	if (!new->wqs[i].enabled || !vdsa_wq_cfg_equal(&was->cfg, &new->wqs[i].cfg))
+		return true;
+	return was->cfg.group_id != VDSA_GROUP_NONE &&
+	       vdsa_group_changed(old, new, was->cfg.group_id);
+}
+
+static int vdsa_commit_steps(struct vdsa_commit *c, const bool *bounce)
+{
+	const struct vdsa_config *old = c->old, *new = c->new;
+	u32 i;
+	int err;
+
+	for (i = 0; i < new->n_wqs; i++) {
+		if (bounce[i]) {
+			err = vdsa_step(c, VDSA_STEP_WQ_DISABLE, i);
+			if (err)
+				return err;
+		}
+	}
+	for (i = 0; i < new->n_engines; i++) {
+		if (old->engine_group[i] != new->engine_group[i]) {
+			err = vdsa_step(c, VDSA_STEP_ENGINE, i);
+			if (err)
+				return err;
+		}
+	}
+	for (i = 0; i < new->n_groups; i++) {
+		if (memcmp(&old->groups[i], &new->groups[i],
+			   sizeof(new->groups[i]))) {
+			err = vdsa_step(c, VDSA_STEP_GROUP, i);
+			if (err)
+				return err;
+		}
+	}
+	for (i = 0; i < new->n_wqs; i++) {
+		if (!vdsa_wq_cfg_equal(&old->wqs[i].cfg, &new->wqs[i].cfg)) {
+			err = vdsa_step(c, VDSA_STEP_WQ_CONFIGURE, i);
+			if (err)
+				return err;
+		}
+	}
+	for (i = 0; i < new->n_wqs; i++) {
+		if (new->wqs[i].enabled && (bounce[i] || !old->wqs[i].enabled)) {
+			err = vdsa_step(c, VDSA_STEP_WQ_ENABLE, i);
+			if (err)
+				return err;
+		}
+	}
+	return 0;
+}
+
+/*
+ * Applies @new, which the caller validated, to the hardware. On success the
+ * device takes ownership of @new; on failure the hardware is back in the old
+ * configuration and the caller still owns @new.
+ */
+int vdsa_config_commit(struct vdsa_device *vdev, struct vdsa_config *new)
+{
+	struct vdsa_commit c = {
+		.vdev = vdev,
+		.old = vdev->cfg,
+		.new = new,
+	};
+	u32 max_steps = 2 * new->n_wqs + new->n_wqs + new->n_engines +
+			new->n_groups;
+	bool *bounce;
+	u32 i;
+	int err;
+
+	c.done = kcalloc(max_steps, sizeof(*c.done), GFP_KERNEL);
+	bounce = kcalloc(new->n_wqs, sizeof(*bounce), GFP_KERNEL);
+	if (!c.done || !bounce) {
+		err = -ENOMEM;
+		goto out;
+	}
+	for (i = 0; i < new->n_wqs; i++)
+		bounce[i] = vdsa_wq_bounces(c.old, new, i);
+
+	err = vdsa_commit_steps(&c, bounce);
+	if (err) {
+		vdsa_undo(&c);
+		goto out;
+	}
+	vdsa_config_free(vdev->cfg);
+	vdev->cfg = new;
+out:
+	kfree(bounce);
+	kfree(c.done);
+	return err;
+}

@@ -1,0 +1,107 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * vdsa provider API: how a DSA driver (the simulator today, idxd later)
+ * registers devices with the vdsa core and applies configuration.
+ *
+ * The core owns the configuration model and all validation. A provider
+ * only applies already-validated steps to its hardware, one object at a
+ * time. Every step may fail; the core then undoes the steps already done
+ * by issuing the inverse steps with the previous values, in reverse order.
+ */
+#ifndef _VDSA_PROVIDER_H
+#define _VDSA_PROVIDER_H
+
+#include <linux/types.h>
+#include <uapi/linux/vdsa.h>
+
+struct device;
+struct vdsa_device;
+
+struct vdsa_device_caps {
+	u32 version;
+	u32 flags;		/* enum vdsa_dev_caps */
+	u32 max_groups;
+	u32 max_engines;
+	u32 max_wqs;
+	u32 max_wq_size;	/* total entries shared by all WQs */
+	u64 max_transfer_size;
+	u32 max_batch_size;
+	u32 max_read_buffers;
+	u8 op_cap[VDSA_OP_CAP_LEN];
+};
+
+struct vdsa_group_cfg {
+	u32 read_buffers_reserved;
+	u32 read_buffers_allowed;
+};
+
+struct vdsa_wq_cfg {
+	s32 group_id;		/* VDSA_GROUP_NONE when not in a group */
+	u32 mode;		/* enum vdsa_wq_mode */
+	u32 size;
+	u32 threshold;
+	u32 priority;
+	u32 type;		/* enum vdsa_wq_type */
+	u64 max_transfer_size;
+	u32 max_batch_size;
+	bool privileged;
+	bool block_on_fault;
+	bool ats_disable;
+	char name[VDSA_WQ_NAME_MAX_LEN + 1];
+};
+
+/**
+ * struct vdsa_provider_ops - hardware steps of a configuration commit
+ * @engine_set_group: move engine @engine to group @group (or VDSA_GROUP_NONE)
+ * @group_configure: write the configuration of group @group
+ * @wq_configure: write the configuration of the disabled WQ @wq
+ * @wq_enable: enable WQ @wq, whose configuration was written before
+ * @wq_disable: disable WQ @wq
+ *
+ * Called with the device's configuration lock held, in process context.
+ * Each returns 0 or a negative errno and must leave the object unchanged on
+ * failure. Disabling a WQ that the core asks to disable must not fail once
+ * the provider has accepted it as undo of an enable.
+ */
+struct vdsa_provider_ops {
+	int (*engine_set_group)(struct vdsa_device *vdev, u32 engine, s32 group);
+	int (*group_configure)(struct vdsa_device *vdev, u32 group,
+			       const struct vdsa_group_cfg *cfg);
+	int (*wq_configure)(struct vdsa_device *vdev, u32 wq,
+			    const struct vdsa_wq_cfg *cfg);
+	int (*wq_enable)(struct vdsa_device *vdev, u32 wq);
+	int (*wq_disable)(struct vdsa_device *vdev, u32 wq);
+};
+
+/**
+ * struct vdsa_device_info - what a provider hands over at registration
+ * @parent: the provider's device (its bus and name are reported to users)
+ * @name: device name users know it by (e.g. "dsa0"), unique among vdsa devices
+ * @caps: capabilities; the core copies them
+ * @ops: hardware steps
+ * @priv: provider data, returned by vdsa_device_priv()
+ */
+struct vdsa_device_info {
+	struct device *parent;
+	const char *name;
+	const struct vdsa_device_caps *caps;
+	const struct vdsa_provider_ops *ops;
+	void *priv;
+};
+
+/*
+ * Registers a device whose hardware is in the reset configuration (every
+ * WQ disabled, no group members). Returns the device or an ERR_PTR.
+ */
+struct vdsa_device *vdsa_device_register(const struct vdsa_device_info *info);
+
+/*
+ * Removes the device: waits for requests in flight, disables its enabled
+ * WQs through the provider ops, notifies listeners. No op is called after
+ * this returns.
+ */
+void vdsa_device_unregister(struct vdsa_device *vdev);
+
+void *vdsa_device_priv(const struct vdsa_device *vdev);
+
+#endif /* _VDSA_PROVIDER_H */

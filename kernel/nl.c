@@ -1,0 +1,481 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vdsa core: the generic netlink family, its per-op strict policies, and
+ * what every request handler shares (device lookup, error reporting, the
+ * validate-then-commit tail and notifications).
+ */
+#include <linux/bitmap.h>
+#include <linux/slab.h>
+#include <net/genetlink.h>
+
+#include "vdsa.h"
+
+enum vdsa_nlgrp {
+	VDSA_NLGRP_EVENTS,
+};
+
+/* Policies: each op accepts its own attributes only; ranges live here. */
+
+static const struct nla_policy vdsa_dev_get_policy[VDSA_A_DEV_ID + 1] = {
+	[VDSA_A_DEV_ID] = { .type = NLA_U32 },
+};
+
+static const struct nla_policy vdsa_dev_reset_policy[VDSA_A_DEV_VALIDATE_ONLY + 1] = {
+	[VDSA_A_DEV_ID] = { .type = NLA_U32 },
+	[VDSA_A_DEV_VALIDATE_ONLY] = { .type = NLA_FLAG },
+};
+
+static const struct nla_policy vdsa_engine_id_policy[VDSA_A_ENGINE_ID + 1] = {
+	[VDSA_A_ENGINE_ID] = { .type = NLA_U32 },
+};
+
+const struct nla_policy vdsa_group_nest_policy[VDSA_A_GROUP_READ_BUFFERS_ALLOWED + 1] = {
+	[VDSA_A_GROUP_ID] = { .type = NLA_U32 },
+	[VDSA_A_GROUP_ENGINES] = NLA_POLICY_NESTED(vdsa_engine_id_policy),
+	[VDSA_A_GROUP_READ_BUFFERS_RESERVED] = { .type = NLA_U32 },
+	[VDSA_A_GROUP_READ_BUFFERS_ALLOWED] = { .type = NLA_U32 },
+};
+
+#define VDSA_WQ_SETTINGS_POLICY						\
+	[VDSA_A_WQ_ID] = { .type = NLA_U32 },				\
+	[VDSA_A_WQ_GROUP_ID] = NLA_POLICY_MIN(NLA_S32, VDSA_GROUP_NONE), \
+	[VDSA_A_WQ_MODE] = NLA_POLICY_RANGE(NLA_U32, 1, VDSA_WQ_MODE_MAX), \
+	[VDSA_A_WQ_SIZE] = { .type = NLA_U32 },				\
+	[VDSA_A_WQ_THRESHOLD] = { .type = NLA_U32 },			\
+	[VDSA_A_WQ_PRIORITY] = NLA_POLICY_RANGE(NLA_U32,		\
+						VDSA_WQ_PRIORITY_MIN,	\
+						VDSA_WQ_PRIORITY_MAX),	\
+	[VDSA_A_WQ_PRIVILEGED] = NLA_POLICY_MAX(NLA_U32, 1),		\
+	[VDSA_A_WQ_BLOCK_ON_FAULT] = NLA_POLICY_MAX(NLA_U32, 1),	\
+	[VDSA_A_WQ_TYPE] = NLA_POLICY_RANGE(NLA_U32, 1, VDSA_WQ_TYPE_MAX), \
+	[VDSA_A_WQ_NAME] = { .type = NLA_NUL_STRING,			\
+			     .len = VDSA_WQ_NAME_MAX_LEN },		\
+	[VDSA_A_WQ_MAX_TRANSFER_SIZE] = { .type = NLA_U64 },		\
+	[VDSA_A_WQ_MAX_BATCH_SIZE] = { .type = NLA_U32 },		\
+	[VDSA_A_WQ_ATS_DISABLE] = NLA_POLICY_MAX(NLA_U32, 1),		\
+	[VDSA_A_WQ_STATE] = NLA_POLICY_RANGE(NLA_U32, 1, VDSA_WQ_STATE_MAX)
+
+const struct nla_policy vdsa_wq_nest_policy[VDSA_A_WQ_STATE + 1] = {
+	VDSA_WQ_SETTINGS_POLICY,
+};
+
+static const struct nla_policy vdsa_wq_set_policy[VDSA_A_WQ_VALIDATE_ONLY + 1] = {
+	[VDSA_A_WQ_DEV_ID] = { .type = NLA_U32 },
+	VDSA_WQ_SETTINGS_POLICY,
+	[VDSA_A_WQ_VALIDATE_ONLY] = { .type = NLA_FLAG },
+};
+
+static const struct nla_policy vdsa_dev_config_set_policy[VDSA_A_DEV_VALIDATE_ONLY + 1] = {
+	[VDSA_A_DEV_ID] = { .type = NLA_U32 },
+	[VDSA_A_DEV_GROUP] = NLA_POLICY_NESTED(vdsa_group_nest_policy),
+	[VDSA_A_DEV_WQ] = NLA_POLICY_NESTED(vdsa_wq_nest_policy),
+	[VDSA_A_DEV_VALIDATE_ONLY] = { .type = NLA_FLAG },
+};
+
+static const struct nla_policy vdsa_group_get_policy[VDSA_A_GROUP_ID + 1] = {
+	[VDSA_A_GROUP_DEV_ID] = { .type = NLA_U32 },
+	[VDSA_A_GROUP_ID] = { .type = NLA_U32 },
+};
+
+static const struct nla_policy vdsa_group_set_policy[VDSA_A_GROUP_VALIDATE_ONLY + 1] = {
+	[VDSA_A_GROUP_DEV_ID] = { .type = NLA_U32 },
+	[VDSA_A_GROUP_ID] = { .type = NLA_U32 },
+	[VDSA_A_GROUP_ENGINES] = NLA_POLICY_NESTED(vdsa_engine_id_policy),
+	[VDSA_A_GROUP_READ_BUFFERS_RESERVED] = { .type = NLA_U32 },
+	[VDSA_A_GROUP_READ_BUFFERS_ALLOWED] = { .type = NLA_U32 },
+	[VDSA_A_GROUP_VALIDATE_ONLY] = { .type = NLA_FLAG },
+};
+
+static const struct nla_policy vdsa_engine_get_policy[VDSA_A_ENGINE_ID + 1] = {
+	[VDSA_A_ENGINE_DEV_ID] = { .type = NLA_U32 },
+	[VDSA_A_ENGINE_ID] = { .type = NLA_U32 },
+};
+
+static const struct nla_policy vdsa_wq_get_policy[VDSA_A_WQ_ID + 1] = {
+	[VDSA_A_WQ_DEV_ID] = { .type = NLA_U32 },
+	[VDSA_A_WQ_ID] = { .type = NLA_U32 },
+};
+
+static const struct genl_ops vdsa_nl_ops[] = {
+	{
+		.cmd = VDSA_CMD_DEV_GET,
+		.doit = vdsa_nl_dev_get_doit,
+		.dumpit = vdsa_nl_dev_get_dumpit,
+		.policy = vdsa_dev_get_policy,
+		.maxattr = ARRAY_SIZE(vdsa_dev_get_policy) - 1,
+	},
+	{
+		.cmd = VDSA_CMD_DEV_RESET,
+		.doit = vdsa_nl_dev_reset_doit,
+		.policy = vdsa_dev_reset_policy,
+		.maxattr = ARRAY_SIZE(vdsa_dev_reset_policy) - 1,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = VDSA_CMD_DEV_CONFIG_SET,
+		.doit = vdsa_nl_dev_config_set_doit,
+		.policy = vdsa_dev_config_set_policy,
+		.maxattr = ARRAY_SIZE(vdsa_dev_config_set_policy) - 1,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = VDSA_CMD_GROUP_GET,
+		.doit = vdsa_nl_group_get_doit,
+		.dumpit = vdsa_nl_group_get_dumpit,
+		.policy = vdsa_group_get_policy,
+		.maxattr = ARRAY_SIZE(vdsa_group_get_policy) - 1,
+	},
+	{
+		.cmd = VDSA_CMD_GROUP_SET,
+		.doit = vdsa_nl_group_set_doit,
+		.policy = vdsa_group_set_policy,
+		.maxattr = ARRAY_SIZE(vdsa_group_set_policy) - 1,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = VDSA_CMD_ENGINE_GET,
+		.doit = vdsa_nl_engine_get_doit,
+		.dumpit = vdsa_nl_engine_get_dumpit,
+		.policy = vdsa_engine_get_policy,
+		.maxattr = ARRAY_SIZE(vdsa_engine_get_policy) - 1,
+	},
+	{
+		.cmd = VDSA_CMD_WQ_GET,
+		.doit = vdsa_nl_wq_get_doit,
+		.dumpit = vdsa_nl_wq_get_dumpit,
+		.policy = vdsa_wq_get_policy,
+		.maxattr = ARRAY_SIZE(vdsa_wq_get_policy) - 1,
+	},
+	{
+		.cmd = VDSA_CMD_WQ_SET,
+		.doit = vdsa_nl_wq_set_doit,
+		.policy = vdsa_wq_set_policy,
+		.maxattr = ARRAY_SIZE(vdsa_wq_set_policy) - 1,
+		.flags = GENL_ADMIN_PERM,
+	},
+};
+
+static const struct genl_multicast_group vdsa_nl_mcgrps[] = {
+	[VDSA_NLGRP_EVENTS] = { .name = VDSA_MCGRP_EVENTS },
+};
+
+struct genl_family vdsa_nl_family __ro_after_init = {
+	.name = VDSA_FAMILY_NAME,
+	.version = VDSA_FAMILY_VERSION,
+	/* Devices are global, like vdpa's: only the initial netns sees them. */
+	.netnsok = false,
+	.parallel_ops = true,
+	.module = THIS_MODULE,
+	.ops = vdsa_nl_ops,
+	.n_ops = ARRAY_SIZE(vdsa_nl_ops),
+	.mcgrps = vdsa_nl_mcgrps,
+	.n_mcgrps = ARRAY_SIZE(vdsa_nl_mcgrps),
+};
+
+int vdsa_nl_init(void)
+{
+	return genl_register_family(&vdsa_nl_family);
+}
+
+void vdsa_nl_exit(void)
+{
+	genl_unregister_family(&vdsa_nl_family);
+}
+
+/* Message texts must outlive the request: callers pass string literals. */
+void vdsa_nl_set_err(struct netlink_ext_ack *extack, const struct nlattr *attr,
+		     const char *msg)
+{
+	if (!extack)
+		return;
+	extack->_msg = msg;
+	extack->bad_attr = attr;
+}
+
+struct vdsa_device *vdsa_nl_lock_device(struct genl_info *info, int attr)
+{
+	struct vdsa_device *vdev;
+
+	if (GENL_REQ_ATTR_CHECK(info, attr))
+		return ERR_PTR(-EINVAL);
+	vdev = vdsa_device_get_by_id(nla_get_u32(info->attrs[attr]));
+	if (!vdev)
+		goto nodev;
+	mutex_lock(&vdev->lock);
+	if (!vdev->dead)
+		return vdev;
+	mutex_unlock(&vdev->lock);
+	vdsa_device_put(vdev);
+nodev:
+	NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[attr], "no such device");
+	return ERR_PTR(-ENODEV);
+}
+
+void vdsa_nl_unlock_device(struct vdsa_device *vdev)
+{
+	mutex_unlock(&vdev->lock);
+	vdsa_device_put(vdev);
+}
+
+/* Puts one object as one message; with @cb, as part of a dump. */
+static int vdsa_nl_put_obj(struct sk_buff *msg, const struct vdsa_nl_obj *type,
+			   const struct vdsa_device *vdev,
+			   const struct vdsa_config *cfg, u32 index, u32 portid,
+			   u32 seq, int flags, u8 cmd, struct netlink_callback *cb)
+{
+	void *hdr;
+
+	hdr = genlmsg_put(msg, portid, seq, &vdsa_nl_family, flags, cmd);
+	if (!hdr)
+		return -EMSGSIZE;
+	if (cb)
+		genl_dump_check_consistent(cb, hdr);
+	if (type->fill(msg, vdev, cfg, index)) {
+		genlmsg_cancel(msg, hdr);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(msg, hdr);
+	return 0;
+}
+
+/* Replies to a do request with one object, using the request's command. */
+int vdsa_nl_reply_obj(struct genl_info *info, const struct vdsa_nl_obj *type,
+		      const struct vdsa_device *vdev,
+		      const struct vdsa_config *cfg, u32 index)
+{
+	struct sk_buff *msg;
+	int err;
+
+	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	err = vdsa_nl_put_obj(msg, type, vdev, cfg, index, info->snd_portid,
+			      info->snd_seq, 0, info->genlhdr->cmd, NULL);
+	if (err) {
+		nlmsg_free(msg);
+		return err;
+	}
+	return genlmsg_reply(msg, info);
+}
+
+/* Sends one object to the events group. Called with the device locked. */
+void vdsa_nl_notify_obj(const struct vdsa_nl_obj *type,
+			const struct vdsa_device *vdev, u32 index, u8 cmd)
+{
+	struct sk_buff *msg;
+
+	if (!genl_has_listeners(&vdsa_nl_family, &init_net, VDSA_NLGRP_EVENTS))
+		return;
+	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	if (!msg)
+		return;
+	if (vdsa_nl_put_obj(msg, type, vdev, vdev->cfg, index, 0, 0, 0, cmd,
+			    NULL)) {
+		nlmsg_free(msg);
+		return;
+	}
+	genlmsg_multicast_netns(&vdsa_nl_family, &init_net, msg, 0,
+				VDSA_NLGRP_EVENTS, GFP_KERNEL);
+}
+
+/* Reads the required object id @attr and checks it against @count. */
+int vdsa_nl_object_id(struct genl_info *info, int attr, u32 count, u32 *ret)
+{
+	u32 id;
+
+	if (GENL_REQ_ATTR_CHECK(info, attr))
+		return -EINVAL;
+	id = nla_get_u32(info->attrs[attr]);
+	if (id >= count) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[attr],
+				    "no such object on this device");
+		return -ENOENT;
+	}
+	*ret = id;
+	return 0;
+}
+
+/* Looks up the object named by the request; the device stays locked. */
+static struct vdsa_device *vdsa_nl_lock_obj(struct genl_info *info,
+					    const struct vdsa_nl_obj *type,
+					    u32 *index)
+{
+	struct vdsa_device *vdev;
+	int err;
+
+	vdev = vdsa_nl_lock_device(info, type->dev_attr);
+	*index = 0;
+	if (IS_ERR(vdev) || !type->id_attr)
+		return vdev;
+	err = vdsa_nl_object_id(info, type->id_attr, type->count(vdev->cfg),
+				index);
+	if (err) {
+		vdsa_nl_unlock_device(vdev);
+		return ERR_PTR(err);
+	}
+	return vdev;
+}
+
+int vdsa_nl_get_doit(struct genl_info *info, const struct vdsa_nl_obj *type)
+{
+	struct vdsa_device *vdev;
+	u32 index;
+	int err;
+
+	vdev = vdsa_nl_lock_obj(info, type, &index);
+	if (IS_ERR(vdev))
+		return PTR_ERR(vdev);
+	err = vdsa_nl_reply_obj(info, type, vdev, vdev->cfg, index);
+	vdsa_nl_unlock_device(vdev);
+	return err;
+}
+
+/* Dumps accept the device filter only; anything else is refused. */
+static int vdsa_nl_dump_filter(struct netlink_callback *cb,
+			       const struct vdsa_nl_obj *type, u32 *dev_id)
+{
+	const struct genl_dumpit_info *info = genl_dumpit_info(cb);
+	struct vdsa_device *vdev;
+	u32 i;
+
+	for (i = 1; i <= info->op.maxattr; i++) {
+		if (info->attrs[i] && i != type->filter_attr) {
+			NL_SET_ERR_MSG_ATTR(cb->extack, info->attrs[i],
+					    "only the device can filter a dump");
+			return -EINVAL;
+		}
+	}
+	*dev_id = U32_MAX;
+	if (!type->filter_attr || !info->attrs[type->filter_attr])
+		return 0;
+	*dev_id = nla_get_u32(info->attrs[type->filter_attr]);
+	vdev = vdsa_device_get_by_id(*dev_id);
+	if (!vdev) {
+		NL_SET_ERR_MSG_ATTR(cb->extack, info->attrs[type->filter_attr],
+				    "no such device");
+		return -ENODEV;
+	}
+	vdsa_device_put(vdev);
+	return 0;
+}
+
+static int vdsa_nl_dump_device(struct sk_buff *skb, struct netlink_callback *cb,
+			       const struct vdsa_nl_obj *type,
+			       struct vdsa_device *vdev, struct vdsa_dump_ctx *ctx)
+{
+	u32 count = type->count(vdev->cfg);
+	int err;
+
+	for (; ctx->obj < count; ctx->obj++) {
+		err = vdsa_nl_put_obj(skb, type, vdev, vdev->cfg, ctx->obj,
+				      NETLINK_CB(cb->skb).portid,
+				      cb->nlh->nlmsg_seq, NLM_F_MULTI,
+				      type->get_cmd, cb);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+/*
+ * Resumable dump of one object type over all devices (or the filtered
+ * one). The position is kept in cb->ctx; the registry generation in
+ * cb->seq flags a dump that raced with a change (NLM_F_DUMP_INTR).
+ */
+int vdsa_nl_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb,
+		       const struct vdsa_nl_obj *type)
+{
+	struct vdsa_dump_ctx *ctx = (void *)cb->ctx;
+	struct vdsa_device *vdev;
+	u32 dev_id;
+	int err;
+
+	BUILD_BUG_ON(sizeof(*ctx) > sizeof(cb->ctx));
+	err = vdsa_nl_dump_filter(cb, type, &dev_id);
+	if (err)
+		return err;
+	if (dev_id != U32_MAX && ctx->dev < dev_id)
+		ctx->dev = dev_id;
+	cb->seq = vdsa_registry_generation();
+
+	while ((vdev = vdsa_device_get_next(&ctx->dev))) {
+		if (dev_id != U32_MAX && vdev->id != dev_id) {
+			vdsa_device_put(vdev);
+			break;
+		}
+		mutex_lock(&vdev->lock);
+		if (!vdev->dead)
+			err = vdsa_nl_dump_device(skb, cb, type, vdev, ctx);
+		mutex_unlock(&vdev->lock);
+		vdsa_device_put(vdev);
+		if (err)
+			break;
+		ctx->dev++;
+		ctx->obj = 0;
+	}
+	/* A full skb with objects in it is a partial dump, not an error. */
+	if (err == -EMSGSIZE && skb->len)
+		return skb->len;
+	return err ?: skb->len;
+}
+
+static void vdsa_nl_notify_commit(struct vdsa_device *vdev,
+				  bool settings_changed,
+				  const unsigned long *state_changed)
+{
+	u32 i;
+
+	if (settings_changed)
+		vdsa_nl_notify_obj(&vdsa_nl_dev_obj, vdev, 0,
+				   VDSA_CMD_DEV_CHANGE_NTF);
+	for_each_set_bit(i, state_changed, vdev->cfg->n_wqs)
+		vdsa_nl_notify_obj(&vdsa_nl_wq_obj, vdev, i,
+				   VDSA_CMD_WQ_STATE_NTF);
+}
+
+/*
+ * The tail every mutating request shares: validate @shadow against the
+ * committed configuration, then commit it unless it is validate-only or
+ * changes nothing. Returns 1 if the device took @shadow, 0 if the caller
+ * keeps it (validate-only, no-op), or a negative errno with @v describing
+ * the failure.
+ */
+int vdsa_nl_apply(struct vdsa_device *vdev, struct vdsa_config *shadow,
+		  bool validate_only, struct vdsa_verdict *v)
+{
+	const struct vdsa_config *old = vdev->cfg;
+	unsigned long *state_changed;
+	bool settings_changed;
+	u32 i;
+	int err;
+
+	err = vdsa_config_validate(vdev, old, shadow, v);
+	if (err || validate_only)
+		return err;
+	settings_changed = !vdsa_config_settings_equal(old, shadow);
+	state_changed = bitmap_zalloc(shadow->n_wqs, GFP_KERNEL);
+	if (!state_changed)
+		return -ENOMEM;
+	for (i = 0; i < shadow->n_wqs; i++)
+		if (old->wqs[i].enabled != shadow->wqs[i].enabled)
+			__set_bit(i, state_changed);
+	if (!settings_changed && bitmap_empty(state_changed, shadow->n_wqs)) {
+		bitmap_free(state_changed);
+		return 0;
+	}
+
+	err = vdsa_config_commit(vdev, shadow);
+	if (err) {
+		v->err = err;
+		v->obj = VDSA_OBJ_DEV;
+		v->index = vdev->id;
+		v->attr = 0;
+		v->msg = "device refused the configuration; nothing was changed";
+	} else {
+		vdev->generation++;
+		vdsa_registry_bump();
+		vdsa_nl_notify_commit(vdev, settings_changed, state_changed);
+	}
+	bitmap_free(state_changed);
+	return err ?: 1;
+}

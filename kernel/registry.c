@@ -1,0 +1,197 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vdsa core: the device registry. Providers register devices here; netlink
+ * requests look them up by id and hold a reference while they work.
+ */
+#include <linux/device.h>
+#include <linux/module.h>
+#include <linux/slab.h>
+#include <linux/xarray.h>
+
+#include "vdsa.h"
+
+static DEFINE_XARRAY_ALLOC(vdsa_devices);
+/* Guards insertion, removal and name uniqueness; taken before a device lock. */
+static DEFINE_MUTEX(vdsa_registry_lock);
+/* Bumped on every add, remove and commit; dumps use it to detect changes. */
+static atomic_t vdsa_generation = ATOMIC_INIT(1);
+
+u32 vdsa_registry_generation(void)
+{
+	return atomic_read(&vdsa_generation);
+}
+
+void vdsa_registry_bump(void)
+{
+	atomic_inc(&vdsa_generation);
+}
+
+static void vdsa_device_release(struct kref *ref)
+{
+	struct vdsa_device *vdev = container_of(ref, struct vdsa_device, ref);
+
+	vdsa_config_free(vdev->cfg);
+	kfree(vdev->parent_dev);
+	kfree(vdev->parent_bus);
+	kfree(vdev->name);
+	mutex_destroy(&vdev->lock);
+	kfree(vdev);
+}
+
+void vdsa_device_put(struct vdsa_device *vdev)
+{
+	kref_put(&vdev->ref, vdsa_device_release);
+}
+
+struct vdsa_device *vdsa_device_get_by_id(u32 id)
+{
+	struct vdsa_device *vdev;
+
+	mutex_lock(&vdsa_registry_lock);
+	vdev = xa_load(&vdsa_devices, id);
+	if (vdev)
+		kref_get(&vdev->ref);
+	mutex_unlock(&vdsa_registry_lock);
+	return vdev;
+}
+
+struct vdsa_device *vdsa_device_get_next(unsigned long *id)
+{
+	struct vdsa_device *vdev;
+
+	mutex_lock(&vdsa_registry_lock);
+	vdev = xa_find(&vdsa_devices, id, ULONG_MAX, XA_PRESENT);
+	if (vdev)
+		kref_get(&vdev->ref);
+	mutex_unlock(&vdsa_registry_lock);
+	return vdev;
+}
+
+static bool vdsa_name_taken(const char *name)
+{
+	struct vdsa_device *vdev;
+	unsigned long id;
+
+	xa_for_each(&vdsa_devices, id, vdev)
+		if (!strcmp(vdev->name, name))
+			return true;
+	return false;
+}
+
+static int vdsa_caps_check(const struct vdsa_device_caps *caps)
+{
+	if (!caps->max_groups || !caps->max_engines || !caps->max_wqs ||
+	    !caps->max_wq_size || !caps->max_transfer_size ||
+	    !caps->max_batch_size)
+		return -EINVAL;
+	return 0;
+}
+
+struct vdsa_device *vdsa_device_register(const struct vdsa_device_info *info)
+{
+	struct vdsa_device *vdev;
+	int err;
+
+	if (!info->name || !info->parent || !info->caps || !info->ops)
+		return ERR_PTR(-EINVAL);
+	err = vdsa_caps_check(info->caps);
+	if (err)
+		return ERR_PTR(err);
+
+	vdev = kzalloc(sizeof(*vdev), GFP_KERNEL);
+	if (!vdev)
+		return ERR_PTR(-ENOMEM);
+	kref_init(&vdev->ref);
+	mutex_init(&vdev->lock);
+	vdev->caps = *info->caps;
+	vdev->ops = info->ops;
+	vdev->priv = info->priv;
+	vdev->generation = 1;
+	vdev->name = kstrdup(info->name, GFP_KERNEL);
+	vdev->parent_bus = kstrdup(info->parent->bus ? info->parent->bus->name :
+				   "none", GFP_KERNEL);
+	vdev->parent_dev = kstrdup(dev_name(info->parent), GFP_KERNEL);
+	vdev->cfg = vdsa_config_new(&vdev->caps);
+	if (!vdev->name || !vdev->parent_bus || !vdev->parent_dev || !vdev->cfg) {
+		err = -ENOMEM;
+		goto err_put;
+	}
+
+	mutex_lock(&vdsa_registry_lock);
+	if (vdsa_name_taken(vdev->name)) {
+		err = -EEXIST;
+		goto err_unlock;
+	}
+	err = xa_alloc(&vdsa_devices, &vdev->id, vdev, xa_limit_31b, GFP_KERNEL);
+	if (err)
+		goto err_unlock;
+	vdsa_registry_bump();
+	/* Under the device lock so no request can see it before the event. */
+	mutex_lock(&vdev->lock);
+	mutex_unlock(&vdsa_registry_lock);
+	vdsa_nl_notify_obj(&vdsa_nl_dev_obj, vdev, 0, VDSA_CMD_DEV_ADD_NTF);
+	mutex_unlock(&vdev->lock);
+	return vdev;
+
+err_unlock:
+	mutex_unlock(&vdsa_registry_lock);
+err_put:
+	vdsa_device_put(vdev);
+	return ERR_PTR(err);
+}
+EXPORT_SYMBOL_GPL(vdsa_device_register);
+
+/* Leave the hardware as registration found it: every WQ disabled. */
+static void vdsa_device_quiesce(struct vdsa_device *vdev)
+{
+	u32 i;
+
+	for (i = 0; i < vdev->cfg->n_wqs; i++) {
+		if (!vdev->cfg->wqs[i].enabled)
+			continue;
+		if (vdev->ops->wq_disable(vdev, i))
+			pr_err("vdsa: %s: wq%u did not disable\n", vdev->name, i);
+		vdev->cfg->wqs[i].enabled = false;
+	}
+}
+
+void vdsa_device_unregister(struct vdsa_device *vdev)
+{
+	mutex_lock(&vdsa_registry_lock);
+	xa_erase(&vdsa_devices, vdev->id);
+	vdsa_registry_bump();
+	mutex_unlock(&vdsa_registry_lock);
+
+	mutex_lock(&vdev->lock);
+	vdsa_device_quiesce(vdev);
+	vdev->dead = true;
+	vdsa_nl_notify_obj(&vdsa_nl_dev_obj, vdev, 0, VDSA_CMD_DEV_DEL_NTF);
+	mutex_unlock(&vdev->lock);
+
+	vdsa_device_put(vdev);
+}
+EXPORT_SYMBOL_GPL(vdsa_device_unregister);
+
+void *vdsa_device_priv(const struct vdsa_device *vdev)
+{
+	return vdev->priv;
+}
+EXPORT_SYMBOL_GPL(vdsa_device_priv);
+
+static int __init vdsa_init(void)
+{
+	return vdsa_nl_init();
+}
+
+static void __exit vdsa_exit(void)
+{
+	/* Providers hold a module reference, so no device is left here. */
+	vdsa_nl_exit();
+	xa_destroy(&vdsa_devices);
+}
+
+module_init(vdsa_init);
+module_exit(vdsa_exit);
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("vdsa: generic netlink provisioning of DSA work queues");
+MODULE_ALIAS_GENL_FAMILY(VDSA_FAMILY_NAME);
