@@ -330,29 +330,36 @@ int vdsa_nl_get_doit(struct genl_info *info, const struct vdsa_nl_obj *type)
 	return err;
 }
 
-/* Dumps accept the device filter only; anything else is refused. */
-static int vdsa_nl_dump_filter(struct netlink_callback *cb,
-			       const struct vdsa_nl_obj *type, u32 *dev_id)
+/*
+ * Dumps accept the device filter only. On 6.1 a dump error can carry a
+ * message but not the offending attribute, so the messages name it.
+ */
+static int vdsa_nl_dump_check(struct netlink_callback *cb,
+			      const struct vdsa_nl_obj *type)
 {
 	const struct genl_dumpit_info *info = genl_dumpit_info(cb);
+	struct nlattr *filter = NULL;
 	struct vdsa_device *vdev;
 	u32 i;
 
 	for (i = 1; i <= info->op.maxattr; i++) {
-		if (info->attrs[i] && i != type->filter_attr) {
-			NL_SET_ERR_MSG_ATTR(cb->extack, info->attrs[i],
-					    "only the device can filter a dump");
+		if (!info->attrs[i])
+			continue;
+		if (i != type->filter_attr) {
+			vdsa_nl_set_err(cb->extack, info->attrs[i],
+					type->filter_attr ?
+					"only dev-id can filter this dump" :
+					"this dump takes no attributes");
 			return -EINVAL;
 		}
+		filter = info->attrs[i];
 	}
-	*dev_id = U32_MAX;
-	if (!type->filter_attr || !info->attrs[type->filter_attr])
+	if (!filter)
 		return 0;
-	*dev_id = nla_get_u32(info->attrs[type->filter_attr]);
-	vdev = vdsa_device_get_by_id(*dev_id);
+	vdev = vdsa_device_get_by_id(nla_get_u32(filter));
 	if (!vdev) {
-		NL_SET_ERR_MSG_ATTR(cb->extack, info->attrs[type->filter_attr],
-				    "no such device");
+		NL_SET_ERR_MSG_ATTR(cb->extack, filter,
+				    "dump filter dev-id: no such device");
 		return -ENODEV;
 	}
 	vdsa_device_put(vdev);
@@ -385,15 +392,21 @@ static int vdsa_nl_dump_device(struct sk_buff *skb, struct netlink_callback *cb,
 int vdsa_nl_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb,
 		       const struct vdsa_nl_obj *type)
 {
+	struct nlattr **attrs = genl_dumpit_info(cb)->attrs;
 	struct vdsa_dump_ctx *ctx = (void *)cb->ctx;
 	struct vdsa_device *vdev;
+	int err = 0;
 	u32 dev_id;
-	int err;
 
 	BUILD_BUG_ON(sizeof(*ctx) > sizeof(cb->ctx));
-	err = vdsa_nl_dump_filter(cb, type, &dev_id);
-	if (err)
-		return err;
+	if (!ctx->checked) {
+		err = vdsa_nl_dump_check(cb, type);
+		if (err)
+			return err;
+		ctx->checked = true;
+	}
+	dev_id = type->filter_attr && attrs[type->filter_attr] ?
+		 nla_get_u32(attrs[type->filter_attr]) : U32_MAX;
 	if (dev_id != U32_MAX && ctx->dev < dev_id)
 		ctx->dev = dev_id;
 	cb->seq = vdsa_registry_generation();

@@ -95,6 +95,7 @@ int vdsa_config_commit(struct vdsa_device *vdev, struct vdsa_config *new);
 struct vdsa_dump_ctx {
 	unsigned long dev;	/* device id to resume at */
 	u32 obj;		/* object index within that device */
+	bool checked;		/* the request's attributes were checked */
 };
 
 /* How one object type is named in requests and put into messages. */

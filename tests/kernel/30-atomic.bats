@@ -1,0 +1,166 @@
+#!/usr/bin/env bats
+# Whole-device config-set, and atomicity: a failed request changes nothing.
+
+load lib
+
+setup_file() {
+	load_modules
+}
+
+teardown_file() {
+	sim_del_all
+	unload_modules
+}
+
+setup() {
+	sim_new 1
+	ID=$(dev_id dsa1)
+}
+
+teardown() {
+	sim_del_all
+}
+
+# A configuration with enabled WQs in two groups.
+base_config() {
+	vdsa-nl dev-config-set id="$ID" \
+		group { id=0 engines { id=0 id=1 } read-buffers-reserved=8 } \
+		group { id=1 engines { id=2 } } \
+		wq { id=0 group-id=0 size=16 priority=5 state=enabled } \
+		wq { id=1 group-id=0 mode=shared size=32 threshold=28 state=enabled } \
+		wq { id=2 group-id=1 size=8 name=keep state=enabled } \
+		wq { id=3 group-id=1 size=8 }
+}
+
+# A different configuration touching every kind of step: engines move,
+# groups change, WQs are reconfigured, disabled, enabled and bounced.
+target_config() {
+	vdsa-nl dev-config-set id="$ID" "$@" \
+		group { id=0 engines { id=0 } read-buffers-allowed=64 } \
+		group { id=1 engines { id=1 id=2 } } \
+		group { id=2 engines { id=3 } } \
+		wq { id=0 group-id=0 size=16 priority=9 state=enabled } \
+		wq { id=1 group-id=0 mode=shared size=32 threshold=20 } \
+		wq { id=2 group-id=1 size=8 name=keep state=enabled } \
+		wq { id=3 group-id=1 size=8 state=enabled } \
+		wq { id=4 group-id=2 size=24 mode=shared threshold=1 state=enabled }
+}
+
+@test "config-set replaces the whole configuration and replies with the device" {
+	base_config
+	run target_config
+	[ "$status" -eq 0 ]
+	jq -e '.op == "dev-config-set" and .wq_size_used == 88' <<<"$output"
+	run vdsa-nl -d wq-get dev-id="$ID"
+	[ "$(jq -c '[.id, .state, .size]' <<<"$output" | tr -d '\n')" = \
+	  '[0,"enabled",16][1,"disabled",32][2,"enabled",8][3,"enabled",8][4,"enabled",24][5,"disabled",0][6,"disabled",0][7,"disabled",0]' ]
+	run vdsa-nl -d group-get dev-id="$ID"
+	[ "$(jq -c '.engines' <<<"$output" | tr -d '\n')" = '[0][1,2][3][]' ]
+	[ "$(jq -c '.read_buffers_reserved' <<<"$output" | tr -d '\n')" = 0000 ]
+	# What the request does not name returns to the defaults.
+	vdsa-nl dev-config-set id="$ID" wq { id=7 size=4 }
+	run vdsa-nl -d wq-get dev-id="$ID"
+	[ "$(jq -r 'select(.size > 0) | .id' <<<"$output")" = 7 ]
+	[ "$(jq -r .state <<<"$output" | sort -u)" = disabled ]
+}
+
+@test "a config-set with one invalid WQ changes nothing and names it" {
+	base_config
+	local before
+	before=$(snapshot dsa1)
+	expect_error EINVAL "wq[4].threshold" "only valid on shared" \
+		dev-config-set id="$ID" \
+		group { id=0 engines { id=0 } } \
+		wq { id=0 group-id=0 size=16 state=enabled } \
+		wq { id=1 group-id=0 size=16 } \
+		wq { id=2 group-id=0 size=16 } \
+		wq { id=3 group-id=0 size=16 } \
+		wq { id=4 group-id=0 size=16 threshold=2 } \
+		wq { id=5 group-id=0 size=16 }
+	[ "$(snapshot dsa1)" = "$before" ]
+}
+
+@test "config-set refuses repeated and unknown objects, and nests without an id" {
+	base_config
+	local before
+	before=$(snapshot dsa1)
+	expect_error EINVAL "wq[1].id" "listed twice" \
+		dev-config-set id="$ID" wq { id=1 } wq { id=1 }
+	expect_error ENOENT "wq[0].id" "no such object" \
+		dev-config-set id="$ID" wq { id=8 }
+	expect_error EINVAL - "needs an id" dev-config-set id="$ID" wq { size=4 }
+	[ "$(jq -r .missing <<<"$stderr")" = "wq[0].id" ]
+	expect_error EINVAL - "engine listed twice" dev-config-set id="$ID" \
+		group { id=0 engines { id=1 } } group { id=1 engines { id=1 } }
+	expect_error ENOSPC "wq[1].size" "total WQ size" dev-config-set id="$ID" \
+		wq { id=0 size=100 } wq { id=1 size=100 }
+	expect_error EINVAL "wq[0].state" "without engines" dev-config-set id="$ID" \
+		wq { id=0 group-id=3 size=1 state=enabled }
+	[ "$(snapshot dsa1)" = "$before" ]
+}
+
+@test "validate-only config-set replies with the result and changes nothing" {
+	base_config
+	local before
+	before=$(snapshot dsa1)
+	run target_config validate-only
+	[ "$status" -eq 0 ]
+	jq -e '.wq_size_used == 88' <<<"$output"
+	[ "$(snapshot dsa1)" = "$before" ]
+}
+
+@test "a provider failure at every commit step of a config-set leaves no residue" {
+	base_config
+	local before n failed=0 out=$BATS_TEST_TMPDIR/events
+	before=$(snapshot dsa1)
+	monitor_start "$out"
+	for n in $(seq 1 100); do
+		echo "$n" >"$SIM_DEBUGFS/vdsa_sim1/fail_step"
+		run --separate-stderr target_config
+		if [ "$(cat "$SIM_DEBUGFS/vdsa_sim1/fail_step")" -ne 0 ]; then
+			# The request needed fewer than n steps: it went through.
+			echo 0 >"$SIM_DEBUGFS/vdsa_sim1/fail_step"
+			[ "$status" -eq 0 ]
+			break
+		fi
+		[ "$status" -eq 5 ] || { echo "step $n: status $status $stderr"; false; }
+		[[ "$(jq -r .msg <<<"$stderr")" == *"nothing was changed"* ]]
+		[ "$(snapshot dsa1)" = "$before" ] || { echo "residue after failing step $n"; false; }
+		failed=$((failed + 1))
+	done
+	monitor_stop "$out"
+	# Disable 3 WQs (0 and 2 bounce, 1 goes off), move 2 engines, configure
+	# 1 group and 3 WQs, enable 4 WQs: 13 steps, each failed once.
+	[ "$failed" -eq 13 ]
+	[ "$(snapshot dsa1)" != "$before" ]
+	# Only the successful request was announced: one change, and the state
+	# changes of WQs 1 (off), 3 and 4 (on); bounced WQs 0 and 2 end as
+	# they began.
+	run jq -r .op "$out.events"
+	[ "$(grep -c dev-change-ntf <<<"$output")" -eq 1 ]
+	[ "$(grep -c wq-state-ntf <<<"$output")" -eq 3 ]
+}
+
+@test "concurrent requests on one device serialise without losing updates" {
+	vdsa-nl group-set dev-id="$ID" id=0 engines { id=0 }
+	local w pids=()
+	for w in 0 1 2 3; do
+		(
+			for i in $(seq 1 15); do
+				vdsa-nl wq-set dev-id="$ID" id="$w" size=$((i % 4 + 1)) group-id=0 >/dev/null
+				vdsa-nl wq-set dev-id="$ID" id="$w" state=enabled >/dev/null
+				vdsa-nl wq-set dev-id="$ID" id="$w" state=disabled >/dev/null
+				vdsa-nl -d wq-get dev-id="$ID" >/dev/null
+			done
+			vdsa-nl wq-set dev-id="$ID" id="$w" size=$((w + 1)) >/dev/null
+		) &
+		pids+=($!)
+	done
+	for w in "${pids[@]}"; do wait "$w"; done
+	run vdsa-nl dev-get id="$ID"
+	jq -e '.wq_size_used == 10' <<<"$output"
+	run vdsa-nl -d wq-get dev-id="$ID"
+	[ "$(jq -c '[.id, .size, .state]' <<<"$output" | head -4 | tr -d '\n')" = \
+	  '[0,1,"disabled"][1,2,"disabled"][2,3,"disabled"][3,4,"disabled"]' ]
+	grep -q "^wq 3 enabled 0 group 0 mode 1 size 4 " "$SIM_DEBUGFS/vdsa_sim1/hw"
+}
