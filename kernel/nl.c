@@ -67,6 +67,7 @@ static const struct nla_policy vdsa_wq_set_policy[VDSA_A_WQ_VALIDATE_ONLY + 1] =
 
 static const struct nla_policy vdsa_dev_config_set_policy[VDSA_A_DEV_VALIDATE_ONLY + 1] = {
 	[VDSA_A_DEV_ID] = { .type = NLA_U32 },
+	[VDSA_A_DEV_GENERATION] = { .type = NLA_U32 },
 	[VDSA_A_DEV_GROUP] = NLA_POLICY_NESTED(vdsa_group_nest_policy),
 	[VDSA_A_DEV_WQ] = NLA_POLICY_NESTED(vdsa_wq_nest_policy),
 	[VDSA_A_DEV_VALIDATE_ONLY] = { .type = NLA_FLAG },

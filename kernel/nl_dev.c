@@ -170,6 +170,7 @@ out:
 static int vdsa_nl_dev_replace(struct genl_info *info, bool parse)
 {
 	struct vdsa_verdict v = {};
+	struct nlattr *gen;
 	struct vdsa_config *shadow;
 	struct vdsa_device *vdev;
 	int err;
@@ -177,6 +178,14 @@ static int vdsa_nl_dev_replace(struct genl_info *info, bool parse)
 	vdev = vdsa_nl_lock_device(info, VDSA_A_DEV_ID);
 	if (IS_ERR(vdev))
 		return PTR_ERR(vdev);
+	/* Optimistic concurrency: built from a snapshot that must be current. */
+	gen = info->attrs[VDSA_A_DEV_GENERATION];
+	if (gen && nla_get_u32(gen) != vdev->generation) {
+		NL_SET_ERR_MSG_ATTR(info->extack, gen,
+				    "device changed since this generation; read it again");
+		err = -EAGAIN;
+		goto unlock;
+	}
 	shadow = vdsa_config_new(&vdev->caps);
 	if (!shadow) {
 		err = -ENOMEM;

@@ -99,6 +99,20 @@ target_config() {
 	[ "$(snapshot dsa1)" = "$before" ]
 }
 
+@test "a config-set pinned to a stale generation is EAGAIN and changes nothing" {
+	base_config
+	local gen before
+	gen=$(vdsa-nl dev-get id="$ID" | jq .generation)
+	vdsa-nl wq-set dev-id="$ID" id=5 size=1 >/dev/null
+	before=$(snapshot dsa1)
+	expect_error EAGAIN generation "read it again" \
+		dev-config-set id="$ID" generation="$gen" wq { id=0 size=2 }
+	[ "$(snapshot dsa1)" = "$before" ]
+	run vdsa-nl dev-config-set id="$ID" generation=$((gen + 1)) wq { id=0 size=2 }
+	[ "$status" -eq 0 ]
+	[ "$(jq .generation <<<"$output")" -eq $((gen + 2)) ]
+}
+
 @test "validate-only config-set replies with the result and changes nothing" {
 	base_config
 	local before

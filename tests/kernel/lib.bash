@@ -57,7 +57,7 @@ snapshot() {
 errno_of() {
 	case $1 in
 	EPERM) echo 1 ;; ENOENT) echo 2 ;; EIO) echo 5 ;; EBUSY) echo 16 ;;
-	EEXIST) echo 17 ;; ENODEV) echo 19 ;; EINVAL) echo 22 ;;
+	EEXIST) echo 17 ;; EAGAIN) echo 11 ;; ENODEV) echo 19 ;; EINVAL) echo 22 ;;
 	ENOSPC) echo 28 ;; ERANGE) echo 34 ;; EOPNOTSUPP) echo 95 ;;
 	*) echo "errno_of: unknown $1" >&2; return 1 ;;
 	esac
