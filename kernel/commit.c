@@ -8,6 +8,8 @@
  * so every object is back to its old configuration before a WQ that was
  * disabled is enabled again.
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/slab.h>
 
 #include "vdsa.h"
@@ -79,7 +81,7 @@ static void vdsa_undo(struct vdsa_commit *c)
 		const struct vdsa_step *s = &c->done[--c->n_done];
 
 		if (vdsa_step_apply(c, inverse[s->kind], s->index, c->old))
-			pr_err("vdsa: %s: undo of step %d on object %u failed; hardware and configuration may differ\n",
+			pr_err("%s: undo of step %d on object %u failed; hardware and configuration may differ\n",
 			       c->vdev->name, s->kind, s->index);
 	}
 }
@@ -96,6 +98,22 @@ static bool vdsa_wq_bounces(const struct vdsa_config *old,
 		return true;
 	return was->cfg.group_id != VDSA_GROUP_NONE &&
 	       vdsa_group_changed(old, new, was->cfg.group_id);
+}
+
+/*
+ * The first WQ that is enabled before and after but would be disabled and
+ * enabled again by the commit (its configuration or its group changes), or
+ * -1. Requests must opt in to such restarts.
+ */
+int vdsa_config_find_restart(const struct vdsa_config *old,
+			     const struct vdsa_config *new)
+{
+	u32 i;
+
+	for (i = 0; i < new->n_wqs; i++)
+		if (new->wqs[i].enabled && vdsa_wq_bounces(old, new, i))
+			return i;
+	return -1;
 }
 
 static int vdsa_commit_steps(struct vdsa_commit *c, const bool *bounce)

@@ -13,10 +13,11 @@
 
 static size_t vdsa_config_size(u32 n_groups, u32 n_engines, u32 n_wqs)
 {
-	return sizeof(struct vdsa_config) +
-	       array_size(n_groups, sizeof(struct vdsa_group_cfg)) +
-	       array_size(n_engines, sizeof(s32)) +
-	       array_size(n_wqs, sizeof(struct vdsa_wq));
+	/* In the order of vdsa_config_layout(). */
+	return size_add(size_add(sizeof(struct vdsa_config),
+				 array_size(n_groups, sizeof(struct vdsa_group_cfg))),
+			size_add(array_size(n_wqs, sizeof(struct vdsa_wq)),
+				 array_size(n_engines, sizeof(s32))));
 }
 
 /* The arrays live in the same allocation, right after the header. */

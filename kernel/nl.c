@@ -50,8 +50,8 @@ const struct nla_policy vdsa_group_nest_policy[VDSA_A_GROUP_READ_BUFFERS_ALLOWED
 	[VDSA_A_WQ_TYPE] = NLA_POLICY_RANGE(NLA_U32, 1, VDSA_WQ_TYPE_MAX), \
 	[VDSA_A_WQ_NAME] = { .type = NLA_NUL_STRING,			\
 			     .len = VDSA_WQ_NAME_MAX_LEN },		\
-	[VDSA_A_WQ_MAX_TRANSFER_SIZE] = { .type = NLA_U64 },		\
-	[VDSA_A_WQ_MAX_BATCH_SIZE] = { .type = NLA_U32 },		\
+	[VDSA_A_WQ_MAX_TRANSFER_SIZE] = NLA_POLICY_MIN(NLA_U64, 1),	\
+	[VDSA_A_WQ_MAX_BATCH_SIZE] = NLA_POLICY_MIN(NLA_U32, 1),	\
 	[VDSA_A_WQ_ATS_DISABLE] = NLA_POLICY_MAX(NLA_U32, 1),		\
 	[VDSA_A_WQ_STATE] = NLA_POLICY_RANGE(NLA_U32, 1, VDSA_WQ_STATE_MAX)
 
@@ -65,12 +65,13 @@ static const struct nla_policy vdsa_wq_set_policy[VDSA_A_WQ_VALIDATE_ONLY + 1] =
 	[VDSA_A_WQ_VALIDATE_ONLY] = { .type = NLA_FLAG },
 };
 
-static const struct nla_policy vdsa_dev_config_set_policy[VDSA_A_DEV_VALIDATE_ONLY + 1] = {
+static const struct nla_policy vdsa_dev_config_set_policy[VDSA_A_DEV_ALLOW_RESTART + 1] = {
 	[VDSA_A_DEV_ID] = { .type = NLA_U32 },
 	[VDSA_A_DEV_GENERATION] = { .type = NLA_U32 },
 	[VDSA_A_DEV_GROUP] = NLA_POLICY_NESTED(vdsa_group_nest_policy),
 	[VDSA_A_DEV_WQ] = NLA_POLICY_NESTED(vdsa_wq_nest_policy),
 	[VDSA_A_DEV_VALIDATE_ONLY] = { .type = NLA_FLAG },
+	[VDSA_A_DEV_ALLOW_RESTART] = { .type = NLA_FLAG },
 };
 
 static const struct nla_policy vdsa_group_get_policy[VDSA_A_GROUP_ID + 1] = {
@@ -183,7 +184,11 @@ void vdsa_nl_exit(void)
 	genl_unregister_family(&vdsa_nl_family);
 }
 
-/* Message texts must outlive the request: callers pass string literals. */
+/*
+ * NL_SET_ERR_MSG*() in 6.1 take string literals only; the validation
+ * verdicts carry their (literal) texts as pointers, so set the fields here.
+ * Message texts must outlive the request.
+ */
 void vdsa_nl_set_err(struct netlink_ext_ack *extack, const struct nlattr *attr,
 		     const char *msg)
 {
@@ -412,7 +417,15 @@ int vdsa_nl_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb,
 		ctx->dev = dev_id;
 	cb->seq = vdsa_registry_generation();
 
-	while ((vdev = vdsa_device_get_next(&ctx->dev))) {
+	for (;;) {
+		unsigned long resume = ctx->dev;
+
+		vdev = vdsa_device_get_next(&ctx->dev);
+		if (!vdev)
+			break;
+		/* The device the last pass stopped in is gone: start afresh. */
+		if (ctx->dev != resume)
+			ctx->obj = 0;
 		if (dev_id != U32_MAX && vdev->id != dev_id) {
 			vdsa_device_put(vdev);
 			break;
@@ -447,25 +460,43 @@ static void vdsa_nl_notify_commit(struct vdsa_device *vdev,
 				   VDSA_CMD_WQ_STATE_NTF);
 }
 
+static void vdsa_verdict_set(struct vdsa_verdict *v, int err, enum vdsa_obj obj,
+			     u32 index, int attr, const char *msg)
+{
+	v->err = err;
+	v->obj = obj;
+	v->index = index;
+	v->attr = attr;
+	v->msg = msg;
+}
+
 /*
- * The tail every mutating request shares: validate @shadow against the
- * committed configuration, then commit it unless it is validate-only or
- * changes nothing. Returns 1 if the device took @shadow, 0 if the caller
- * keeps it (validate-only, no-op), or a negative errno with @v describing
- * the failure.
+ * Validates @shadow against the committed configuration, then commits it
+ * unless it is validate-only or changes nothing. Returns 1 if the device
+ * took @shadow, 0 if the caller keeps it, or a negative errno with @v
+ * describing the failure.
  */
-int vdsa_nl_apply(struct vdsa_device *vdev, struct vdsa_config *shadow,
-		  bool validate_only, struct vdsa_verdict *v)
+static int vdsa_nl_apply(struct vdsa_device *vdev, struct vdsa_config *shadow,
+			 const struct vdsa_nl_mutation *m, struct vdsa_verdict *v)
 {
 	const struct vdsa_config *old = vdev->cfg;
 	unsigned long *state_changed;
 	bool settings_changed;
+	int restart, err;
 	u32 i;
-	int err;
 
+	/* A request that is wrong in itself says so before it says EBUSY. */
 	err = vdsa_config_validate(vdev, old, shadow, v);
-	if (err || validate_only)
+	if (err)
 		return err;
+	restart = vdsa_config_find_restart(old, shadow);
+	if (restart >= 0 && !m->allow_restart) {
+		vdsa_verdict_set(v, -EBUSY, VDSA_OBJ_WQ, restart, VDSA_A_WQ_STATE,
+				 "WQ is enabled and its configuration or group would change; disable it first");
+		return -EBUSY;
+	}
+	if (m->validate_only)
+		return 0;
 	settings_changed = !vdsa_config_settings_equal(old, shadow);
 	state_changed = bitmap_zalloc(shadow->n_wqs, GFP_KERNEL);
 	if (!state_changed)
@@ -480,16 +511,53 @@ int vdsa_nl_apply(struct vdsa_device *vdev, struct vdsa_config *shadow,
 
 	err = vdsa_config_commit(vdev, shadow);
 	if (err) {
-		v->err = err;
-		v->obj = VDSA_OBJ_DEV;
-		v->index = vdev->id;
-		v->attr = 0;
-		v->msg = "device refused the configuration; nothing was changed";
+		if (err != -ENOMEM)
+			vdsa_verdict_set(v, err, VDSA_OBJ_DEV, vdev->id, 0,
+					 "device refused the configuration; nothing was changed");
 	} else {
-		vdev->generation++;
-		vdsa_registry_bump();
+		vdev->generation = vdsa_registry_bump();
 		vdsa_nl_notify_commit(vdev, settings_changed, state_changed);
 	}
 	bitmap_free(state_changed);
 	return err ?: 1;
+}
+
+/*
+ * The tail every mutating request shares: apply @shadow (which it takes
+ * over) and reply with the object as it now is, or would be for a
+ * validate-only request. The reply is allocated first, so a request never
+ * fails after its change was committed.
+ */
+int vdsa_nl_mutate(struct genl_info *info, struct vdsa_device *vdev,
+		   struct vdsa_config *shadow, const struct vdsa_nl_mutation *m)
+{
+	struct vdsa_verdict v = {};
+	struct sk_buff *msg;
+	int err;
+
+	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	if (!msg) {
+		vdsa_config_free(shadow);
+		return -ENOMEM;
+	}
+	err = vdsa_nl_apply(vdev, shadow, m, &v);
+	if (err < 0) {
+		if (v.msg)
+			vdsa_nl_set_err(info->extack, m->blame(info, &v, m->index),
+					v.msg);
+		goto free;
+	}
+	if (err == 1)
+		shadow = NULL;	/* the device owns it now */
+	err = vdsa_nl_put_obj(msg, m->type, vdev, shadow ?: vdev->cfg, m->index,
+			      info->snd_portid, info->snd_seq, 0,
+			      info->genlhdr->cmd, NULL);
+	if (!err) {
+		err = genlmsg_reply(msg, info);
+		msg = NULL;
+	}
+free:
+	nlmsg_free(msg);
+	vdsa_config_free(shadow);
+	return err;
 }

@@ -64,7 +64,8 @@ static u32 vdsa_nl_nest_id(const struct nlattr *nest, int id_attr)
 
 /* Finds the request attribute a config-set validation failure is about. */
 static const struct nlattr *vdsa_nl_config_blame(struct genl_info *info,
-						 const struct vdsa_verdict *v)
+						 const struct vdsa_verdict *v,
+						 u32 index)
 {
 	const struct nlattr *a, *found;
 	int rem;
@@ -163,16 +164,29 @@ out:
 	return err;
 }
 
+static const struct nlattr *vdsa_nl_reset_blame(struct genl_info *info,
+						const struct vdsa_verdict *v,
+						u32 index)
+{
+	return NULL;
+}
+
 /*
  * Shared by config-set and reset: the shadow starts from the empty
  * configuration, so whatever the request does not name takes its default.
  */
 static int vdsa_nl_dev_replace(struct genl_info *info, bool parse)
 {
-	struct vdsa_verdict v = {};
-	struct nlattr *gen;
+	struct vdsa_nl_mutation m = {
+		.type = &vdsa_nl_dev_obj,
+		.validate_only = info->attrs[VDSA_A_DEV_VALIDATE_ONLY],
+		/* A reset disables everything; nothing is restarted. */
+		.allow_restart = !parse || info->attrs[VDSA_A_DEV_ALLOW_RESTART],
+		.blame = parse ? vdsa_nl_config_blame : vdsa_nl_reset_blame,
+	};
 	struct vdsa_config *shadow;
 	struct vdsa_device *vdev;
+	struct nlattr *gen;
 	int err;
 
 	vdev = vdsa_nl_lock_device(info, VDSA_A_DEV_ID);
@@ -193,21 +207,12 @@ static int vdsa_nl_dev_replace(struct genl_info *info, bool parse)
 	}
 	if (parse) {
 		err = vdsa_nl_config_parse(info, shadow);
-		if (err)
-			goto free;
+		if (err) {
+			vdsa_config_free(shadow);
+			goto unlock;
+		}
 	}
-	err = vdsa_nl_apply(vdev, shadow, info->attrs[VDSA_A_DEV_VALIDATE_ONLY], &v);
-	if (err < 0) {
-		vdsa_nl_set_err(info->extack, parse ?
-				vdsa_nl_config_blame(info, &v) : NULL, v.msg);
-		goto free;
-	}
-	if (err == 1)
-		shadow = NULL;	/* the device owns it now */
-	err = vdsa_nl_reply_obj(info, &vdsa_nl_dev_obj, vdev,
-				shadow ?: vdev->cfg, 0);
-free:
-	vdsa_config_free(shadow);
+	err = vdsa_nl_mutate(info, vdev, shadow, &m);
 unlock:
 	vdsa_nl_unlock_device(vdev);
 	return err;

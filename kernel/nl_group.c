@@ -142,27 +142,27 @@ static const struct nlattr *vdsa_nl_group_first_setting(struct nlattr **attrs)
 	       attrs[VDSA_A_GROUP_READ_BUFFERS_ALLOWED];
 }
 
-/* Group changes need the WQs of every group they touch to be disabled. */
-static bool vdsa_nl_group_busy(const struct vdsa_config *old,
-			       const struct vdsa_config *new)
+static const struct nlattr *vdsa_nl_group_blame(struct genl_info *info,
+						const struct vdsa_verdict *v,
+						u32 group)
 {
-	u32 i;
-
-	for (i = 0; i < old->n_wqs; i++) {
-		s32 g = old->wqs[i].cfg.group_id;
-
-		if (old->wqs[i].enabled && g != VDSA_GROUP_NONE &&
-		    vdsa_group_changed(old, new, g))
-			return true;
-	}
-	return false;
+	/* An enabled WQ refused the change: point at what the request changes. */
+	if (v->err == -EBUSY)
+		return vdsa_nl_group_first_setting(info->attrs);
+	if (v->obj != VDSA_OBJ_GROUP || v->index != group)
+		return NULL;
+	return info->attrs[v->attr];
 }
 
 static int vdsa_nl_group_set(struct genl_info *info, struct vdsa_device *vdev,
 			     u32 group)
 {
-	struct nlattr **attrs = info->attrs;
-	struct vdsa_verdict v = {};
+	struct vdsa_nl_mutation m = {
+		.type = &vdsa_nl_group_obj,
+		.index = group,
+		.validate_only = info->attrs[VDSA_A_GROUP_VALIDATE_ONLY],
+		.blame = vdsa_nl_group_blame,
+	};
 	struct vdsa_config *shadow;
 	unsigned long *claimed;
 	int err;
@@ -171,29 +171,15 @@ static int vdsa_nl_group_set(struct genl_info *info, struct vdsa_device *vdev,
 	claimed = bitmap_zalloc(vdev->cfg->n_engines, GFP_KERNEL);
 	if (!shadow || !claimed) {
 		err = -ENOMEM;
-		goto out;
+		goto err;
 	}
-	err = vdsa_nl_group_parse(shadow, group, attrs, claimed, info->extack);
+	err = vdsa_nl_group_parse(shadow, group, info->attrs, claimed,
+				  info->extack);
 	if (err)
-		goto out;
-	if (vdsa_nl_group_busy(vdev->cfg, shadow)) {
-		vdsa_nl_set_err(info->extack, vdsa_nl_group_first_setting(attrs),
-				"a group with enabled WQs cannot change; disable them first");
-		err = -EBUSY;
-		goto out;
-	}
-	err = vdsa_nl_apply(vdev, shadow, attrs[VDSA_A_GROUP_VALIDATE_ONLY], &v);
-	if (err < 0) {
-		vdsa_nl_set_err(info->extack,
-				v.obj == VDSA_OBJ_GROUP && v.index == group ?
-				attrs[v.attr] : NULL, v.msg);
-		goto out;
-	}
-	if (err == 1)
-		shadow = NULL;	/* the device owns it now */
-	err = vdsa_nl_reply_obj(info, &vdsa_nl_group_obj, vdev,
-				shadow ?: vdev->cfg, group);
-out:
+		goto err;
+	bitmap_free(claimed);
+	return vdsa_nl_mutate(info, vdev, shadow, &m);
+err:
 	bitmap_free(claimed);
 	vdsa_config_free(shadow);
 	return err;

@@ -115,44 +115,34 @@ static const struct nlattr *vdsa_nl_wq_first_setting(struct nlattr **attrs)
 	return NULL;
 }
 
+static const struct nlattr *vdsa_nl_wq_blame(struct genl_info *info,
+					     const struct vdsa_verdict *v,
+					     u32 index)
+{
+	if (v->obj != VDSA_OBJ_WQ || v->index != index)
+		return NULL;
+	/* An enabled WQ refused a change: point at what the request changes. */
+	if (v->err == -EBUSY)
+		return vdsa_nl_wq_first_setting(info->attrs);
+	return info->attrs[v->attr];
+}
+
 static int vdsa_nl_wq_set(struct genl_info *info, struct vdsa_device *vdev,
 			  u32 index)
 {
-	const struct vdsa_wq *old = &vdev->cfg->wqs[index];
-	struct nlattr **attrs = info->attrs;
-	struct vdsa_verdict v = {};
+	struct vdsa_nl_mutation m = {
+		.type = &vdsa_nl_wq_obj,
+		.index = index,
+		.validate_only = info->attrs[VDSA_A_WQ_VALIDATE_ONLY],
+		.blame = vdsa_nl_wq_blame,
+	};
 	struct vdsa_config *shadow;
-	struct vdsa_wq *wq;
-	int err;
 
 	shadow = vdsa_config_dup(vdev->cfg);
 	if (!shadow)
 		return -ENOMEM;
-	wq = &shadow->wqs[index];
-	vdsa_nl_wq_parse(wq, attrs);
-
-	/* Configuration goes through only if the WQ is or gets disabled. */
-	if (old->enabled && wq->enabled &&
-	    !vdsa_wq_cfg_equal(&old->cfg, &wq->cfg)) {
-		vdsa_nl_set_err(info->extack, vdsa_nl_wq_first_setting(attrs),
-				"WQ is enabled; disable it to change its configuration");
-		err = -EBUSY;
-		goto out;
-	}
-	err = vdsa_nl_apply(vdev, shadow, attrs[VDSA_A_WQ_VALIDATE_ONLY], &v);
-	if (err < 0) {
-		vdsa_nl_set_err(info->extack,
-				v.obj == VDSA_OBJ_WQ && v.index == index ?
-				attrs[v.attr] : NULL, v.msg);
-		goto out;
-	}
-	if (err == 1)
-		shadow = NULL;	/* the device owns it now */
-	err = vdsa_nl_reply_obj(info, &vdsa_nl_wq_obj, vdev,
-				shadow ?: vdev->cfg, index);
-out:
-	vdsa_config_free(shadow);
-	return err;
+	vdsa_nl_wq_parse(&shadow->wqs[index], info->attrs);
+	return vdsa_nl_mutate(info, vdev, shadow, &m);
 }
 
 int vdsa_nl_wq_set_doit(struct sk_buff *skb, struct genl_info *info)

@@ -3,7 +3,10 @@
  * vdsa core: the device registry. Providers register devices here; netlink
  * requests look them up by id and hold a reference while they work.
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/device.h>
+#include <linux/log2.h>
 #include <linux/module.h>
 #include <linux/slab.h>
 #include <linux/xarray.h>
@@ -11,6 +14,8 @@
 #include "vdsa.h"
 
 static DEFINE_XARRAY_ALLOC(vdsa_devices);
+/* Ids are not reused soon, so a stale id does not name a new device. */
+static u32 vdsa_next_id;
 /* Guards insertion, removal and name uniqueness; taken before a device lock. */
 static DEFINE_MUTEX(vdsa_registry_lock);
 /* Bumped on every add, remove and commit; dumps use it to detect changes. */
@@ -21,9 +26,9 @@ u32 vdsa_registry_generation(void)
 	return atomic_read(&vdsa_generation);
 }
 
-void vdsa_registry_bump(void)
+u32 vdsa_registry_bump(void)
 {
-	atomic_inc(&vdsa_generation);
+	return atomic_inc_return(&vdsa_generation);
 }
 
 static void vdsa_device_release(struct kref *ref)
@@ -78,11 +83,25 @@ static bool vdsa_name_taken(const char *name)
 	return false;
 }
 
-static int vdsa_caps_check(const struct vdsa_device_caps *caps)
+/* Group ids travel as s32; keep every count far from overflowing. */
+#define VDSA_MAX_OBJECTS	4096
+
+static int vdsa_provider_check(const struct vdsa_device_info *info)
 {
-	if (!caps->max_groups || !caps->max_engines || !caps->max_wqs ||
-	    !caps->max_wq_size || !caps->max_transfer_size ||
-	    !caps->max_batch_size)
+	const struct vdsa_device_caps *caps = info->caps;
+	const struct vdsa_provider_ops *ops = info->ops;
+
+	if (!ops->engine_set_group || !ops->group_configure ||
+	    !ops->wq_configure || !ops->wq_enable || !ops->wq_disable)
+		return -EINVAL;
+	if (!caps->max_groups || caps->max_groups > VDSA_MAX_OBJECTS ||
+	    !caps->max_engines || caps->max_engines > VDSA_MAX_OBJECTS ||
+	    !caps->max_wqs || caps->max_wqs > VDSA_MAX_OBJECTS ||
+	    !caps->max_wq_size)
+		return -EINVAL;
+	/* WQs default to the device maxima, which must themselves be valid. */
+	if (!is_power_of_2(caps->max_transfer_size) ||
+	    !is_power_of_2(caps->max_batch_size))
 		return -EINVAL;
 	return 0;
 }
@@ -94,7 +113,7 @@ struct vdsa_device *vdsa_device_register(const struct vdsa_device_info *info)
 
 	if (!info->name || !info->parent || !info->caps || !info->ops)
 		return ERR_PTR(-EINVAL);
-	err = vdsa_caps_check(info->caps);
+	err = vdsa_provider_check(info);
 	if (err)
 		return ERR_PTR(err);
 
@@ -106,7 +125,6 @@ struct vdsa_device *vdsa_device_register(const struct vdsa_device_info *info)
 	vdev->caps = *info->caps;
 	vdev->ops = info->ops;
 	vdev->priv = info->priv;
-	vdev->generation = 1;
 	vdev->name = kstrdup(info->name, GFP_KERNEL);
 	vdev->parent_bus = kstrdup(info->parent->bus ? info->parent->bus->name :
 				   "none", GFP_KERNEL);
@@ -122,10 +140,15 @@ struct vdsa_device *vdsa_device_register(const struct vdsa_device_info *info)
 		err = -EEXIST;
 		goto err_unlock;
 	}
-	err = xa_alloc(&vdsa_devices, &vdev->id, vdev, xa_limit_31b, GFP_KERNEL);
-	if (err)
+	err = xa_alloc_cyclic(&vdsa_devices, &vdev->id, vdev, xa_limit_31b,
+			      &vdsa_next_id, GFP_KERNEL);
+	if (err < 0)
 		goto err_unlock;
-	vdsa_registry_bump();
+	/*
+	 * Generations are unique across devices, so a request pinned to an
+	 * old device's generation cannot match a new device.
+	 */
+	vdev->generation = vdsa_registry_bump();
 	/* Under the device lock so no request can see it before the event. */
 	mutex_lock(&vdev->lock);
 	mutex_unlock(&vdsa_registry_lock);
@@ -150,7 +173,7 @@ static void vdsa_device_quiesce(struct vdsa_device *vdev)
 		if (!vdev->cfg->wqs[i].enabled)
 			continue;
 		if (vdev->ops->wq_disable(vdev, i))
-			pr_err("vdsa: %s: wq%u did not disable\n", vdev->name, i);
+			pr_err("%s: wq%u did not disable\n", vdev->name, i);
 		vdev->cfg->wqs[i].enabled = false;
 	}
 }

@@ -64,7 +64,7 @@ struct vdsa_verdict {
 struct vdsa_device *vdsa_device_get_by_id(u32 id);
 void vdsa_device_put(struct vdsa_device *vdev);
 u32 vdsa_registry_generation(void);
-void vdsa_registry_bump(void);
+u32 vdsa_registry_bump(void);
 /* Iteration for dumps: returns the device at or after *id with a reference. */
 struct vdsa_device *vdsa_device_get_next(unsigned long *id);
 
@@ -90,6 +90,8 @@ int vdsa_config_validate(const struct vdsa_device *vdev,
 
 /* commit.c */
 int vdsa_config_commit(struct vdsa_device *vdev, struct vdsa_config *new);
+int vdsa_config_find_restart(const struct vdsa_config *old,
+			     const struct vdsa_config *new);
 
 /* nl.c */
 struct vdsa_dump_ctx {
@@ -125,8 +127,19 @@ void vdsa_nl_notify_obj(const struct vdsa_nl_obj *type,
 int vdsa_nl_get_doit(struct genl_info *info, const struct vdsa_nl_obj *type);
 int vdsa_nl_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb,
 		       const struct vdsa_nl_obj *type);
-int vdsa_nl_apply(struct vdsa_device *vdev, struct vdsa_config *shadow,
-		  bool validate_only, struct vdsa_verdict *v);
+/* How a mutating request is applied and answered. */
+struct vdsa_nl_mutation {
+	const struct vdsa_nl_obj *type;	/* what the reply carries */
+	u32 index;			/* which one */
+	bool validate_only;
+	bool allow_restart;		/* may disable and re-enable WQs */
+	/* The request attribute a failure is about, or NULL. */
+	const struct nlattr *(*blame)(struct genl_info *info,
+				      const struct vdsa_verdict *v, u32 index);
+};
+
+int vdsa_nl_mutate(struct genl_info *info, struct vdsa_device *vdev,
+		   struct vdsa_config *shadow, const struct vdsa_nl_mutation *m);
 
 /* nl_dev.c */
 extern const struct vdsa_nl_obj vdsa_nl_dev_obj;

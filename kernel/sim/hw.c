@@ -22,10 +22,9 @@ int vdsa_sim_hw_alloc(struct vdsa_sim_dev *sdev)
 	hw->wqs = kcalloc(caps->max_wqs, sizeof(*hw->wqs), GFP_KERNEL);
 	hw->wq_enabled = kcalloc(caps->max_wqs, sizeof(*hw->wq_enabled),
 				 GFP_KERNEL);
-	if (!hw->groups || !hw->engine_group || !hw->wqs || !hw->wq_enabled) {
-		vdsa_sim_hw_free(sdev);
+	/* On failure the device's release function frees what was allocated. */
+	if (!hw->groups || !hw->engine_group || !hw->wqs || !hw->wq_enabled)
 		return -ENOMEM;
-	}
 	/* Reset values, the same the core assumes for a new device. */
 	for (i = 0; i < caps->max_groups; i++)
 		hw->groups[i].read_buffers_allowed = caps->max_read_buffers;

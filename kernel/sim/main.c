@@ -22,8 +22,10 @@
 #define VDSA_SIM_MAX_WQ_SIZE	65535
 
 static LIST_HEAD(vdsa_sim_devices);
-/* Serialises device creation and removal. */
+/* Serialises device creation and removal, and guards the flag below. */
 static DEFINE_MUTEX(vdsa_sim_lock);
+/* Cleared when the module goes away: no device may be created after. */
+static bool vdsa_sim_enabled;
 static struct dentry *vdsa_sim_ddir;
 
 static const u8 vdsa_sim_op_cap[VDSA_OP_CAP_LEN] = {
@@ -215,9 +217,9 @@ err_put:
 static void vdsa_sim_dev_del(struct vdsa_sim_dev *sdev)
 {
 	list_del(&sdev->list);
-	/* An armed fault must not hit the teardown. */
-	atomic_set(&sdev->fail_countdown, 0);
 	debugfs_remove_recursive(sdev->ddir);
+	/* An armed fault must not hit the teardown; debugfs can re-arm no more. */
+	atomic_set(&sdev->fail_countdown, 0);
 	vdsa_device_unregister(sdev->vdev);
 	device_unregister(&sdev->dev);
 }
@@ -238,7 +240,7 @@ static ssize_t new_device_store(struct bus_type *bus, const char *buf,
 	if (err)
 		return err;
 	mutex_lock(&vdsa_sim_lock);
-	err = vdsa_sim_dev_add(id, &caps);
+	err = vdsa_sim_enabled ? vdsa_sim_dev_add(id, &caps) : -ENODEV;
 	mutex_unlock(&vdsa_sim_lock);
 	return err ?: count;
 }
@@ -281,9 +283,14 @@ static int __init vdsa_sim_init(void)
 
 	vdsa_sim_ddir = debugfs_create_dir("vdsa_sim", NULL);
 	err = bus_register(&vdsa_sim_bus);
-	if (err)
+	if (err) {
 		debugfs_remove_recursive(vdsa_sim_ddir);
-	return err;
+		return err;
+	}
+	mutex_lock(&vdsa_sim_lock);
+	vdsa_sim_enabled = true;
+	mutex_unlock(&vdsa_sim_lock);
+	return 0;
 }
 
 static void __exit vdsa_sim_exit(void)
@@ -291,6 +298,7 @@ static void __exit vdsa_sim_exit(void)
 	struct vdsa_sim_dev *sdev, *tmp;
 
 	mutex_lock(&vdsa_sim_lock);
+	vdsa_sim_enabled = false;
 	list_for_each_entry_safe_reverse(sdev, tmp, &vdsa_sim_devices, list)
 		vdsa_sim_dev_del(sdev);
 	mutex_unlock(&vdsa_sim_lock);

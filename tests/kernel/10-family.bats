@@ -41,7 +41,7 @@ teardown() {
 		and .max_engines == 4 and .max_wqs == 8 and .max_wq_size == 128
 		and .max_transfer_size == 2147483648 and .max_batch_size == 1024
 		and .max_read_buffers == 96 and .version == 256
-		and .wq_size_used == 0 and .generation == 1
+		and .wq_size_used == 0 and .generation > 0
 		and (.caps | sort) == ["ats", "block-on-fault", "shared-wq"]
 		and (.op_cap | length) == 64' <<<"$output"
 }
@@ -57,6 +57,17 @@ teardown() {
 	run -1 sim_new 3 colour=blue
 	run -1 sim_new 1
 	[ ! -e "$SIM_BUS/devices/vdsa_sim3" ]
+}
+
+@test "a new device gets a fresh id and generation, never a removed one's" {
+	local old_id=$ID old_gen
+	old_gen=$(vdsa-nl dev-get id="$ID" | jq .generation)
+	sim_del 1
+	sim_new 1
+	ID=$(dev_id dsa1)
+	[ "$ID" -ne "$old_id" ]
+	[ "$(vdsa-nl dev-get id="$ID" | jq .generation)" -gt "$old_gen" ]
+	expect_error ENODEV id "no such device" dev-get id="$old_id"
 }
 
 @test "dev-get dump lists every device once" {

@@ -48,7 +48,7 @@ target_config() {
 
 @test "config-set replaces the whole configuration and replies with the device" {
 	base_config
-	run target_config
+	run target_config allow-restart
 	[ "$status" -eq 0 ]
 	jq -e '.op == "dev-config-set" and .wq_size_used == 88' <<<"$output"
 	run vdsa-nl -d wq-get dev-id="$ID"
@@ -62,6 +62,35 @@ target_config() {
 	run vdsa-nl -d wq-get dev-id="$ID"
 	[ "$(jq -r 'select(.size > 0) | .id' <<<"$output")" = 7 ]
 	[ "$(jq -r .state <<<"$output" | sort -u)" = disabled ]
+}
+
+@test "config-set restarts enabled WQs only when allowed to" {
+	base_config
+	local before
+	before=$(snapshot dsa1)
+	# The base configuration, but enabled WQ 0 gets another priority.
+	local again=(dev-config-set id="$ID"
+		group { id=0 engines { id=0 id=1 } read-buffers-reserved=8 }
+		group { id=1 engines { id=2 } }
+		wq { id=0 group-id=0 size=16 priority=9 state=enabled }
+		wq { id=1 group-id=0 mode=shared size=32 threshold=28 state=enabled }
+		wq { id=2 group-id=1 size=8 name=keep state=enabled }
+		wq { id=3 group-id=1 size=8 })
+	expect_error EBUSY "wq[0].state" "disable it first" "${again[@]}"
+	[ "$(snapshot dsa1)" = "$before" ]
+	# A group change restarts the group's enabled WQs just the same.
+	expect_error EBUSY - "disable it first" dev-config-set id="$ID" \
+		group { id=0 engines { id=0 id=1 } read-buffers-reserved=4 } \
+		group { id=1 engines { id=2 } } \
+		wq { id=0 group-id=0 size=16 priority=5 state=enabled } \
+		wq { id=1 group-id=0 mode=shared size=32 threshold=28 state=enabled } \
+		wq { id=2 group-id=1 size=8 name=keep state=enabled } \
+		wq { id=3 group-id=1 size=8 }
+	[ "$(snapshot dsa1)" = "$before" ]
+	run vdsa-nl "${again[@]}" allow-restart
+	[ "$status" -eq 0 ]
+	grep -q "^wq 0 enabled 1 group 0 mode 1 size 16 threshold 0 priority 9 " \
+		"$SIM_DEBUGFS/vdsa_sim1/hw"
 }
 
 @test "a config-set with one invalid WQ changes nothing and names it" {
@@ -117,7 +146,7 @@ target_config() {
 	base_config
 	local before
 	before=$(snapshot dsa1)
-	run target_config validate-only
+	run target_config allow-restart validate-only
 	[ "$status" -eq 0 ]
 	jq -e '.wq_size_used == 88' <<<"$output"
 	[ "$(snapshot dsa1)" = "$before" ]
@@ -130,7 +159,7 @@ target_config() {
 	monitor_start "$out"
 	for n in $(seq 1 100); do
 		echo "$n" >"$SIM_DEBUGFS/vdsa_sim1/fail_step"
-		run --separate-stderr target_config
+		run --separate-stderr target_config allow-restart
 		if [ "$(cat "$SIM_DEBUGFS/vdsa_sim1/fail_step")" -ne 0 ]; then
 			# The request needed fewer than n steps: it went through.
 			echo 0 >"$SIM_DEBUGFS/vdsa_sim1/fail_step"
