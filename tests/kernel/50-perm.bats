@@ -23,8 +23,7 @@ teardown() {
 
 # Runs vdsa-nl as nobody, without any capability.
 as_nobody() {
-	setpriv --reuid=$NOBODY --regid=$NOBODY --clear-groups \
-		--inh-caps=-all --bounding-set=-all -- "$(command -v vdsa-nl)" "$@"
+	as_nobody_exec "$(command -v vdsa-nl)" "$@"
 }
 
 @test "an unprivileged user can get and dump everything" {

@@ -50,8 +50,7 @@ errtest() {
 
 @test "an unprivileged caller gets EPERM on submit and can still refresh and listen" {
 	sim_new 7
-	run setpriv --reuid=$NOBODY --regid=$NOBODY --clear-groups \
-		--inh-caps=-all --bounding-set=-all -- "$(command -v libvdsa-errtest)" unpriv dsa7
+	run as_nobody_exec "$(command -v libvdsa-errtest)" unpriv dsa7
 	echo "$output"
 	[ "$status" -eq 0 ]
 	[[ $output != *"not ok"* ]]

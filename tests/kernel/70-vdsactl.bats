@@ -454,8 +454,7 @@ FREE_WQ='"state":"disabled","mode":"dedicated","size":0,"priority":1,"type":"non
 
 # Runs vdsactl as nobody, without any capability.
 as_nobody() {
-	setpriv --reuid="$NOBODY" --regid="$NOBODY" --clear-groups \
-		--inh-caps=-all --bounding-set=-all -- "$VDSACTL" "$@"
+	as_nobody_exec "$VDSACTL" "$@"
 }
 
 @test "an unprivileged user can list but not change: EPERM says what is needed" {

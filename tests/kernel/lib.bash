@@ -121,3 +121,22 @@ monitor_stop() {
 	# Drop the sentinel's own event.
 	jq -c 'select(.name != "dsa999")' "$1" >"$1.events"
 }
+
+# as_nobody_exec PROGRAM ARGS...: run a program built in the checkout as
+# uid 65534 without capabilities. The checkout may sit under a directory
+# nobody cannot enter (/root), so the program and libvdsa are copied to a
+# world-readable place first.
+as_nobody_exec() {
+	local prog=$1 dir=/tmp/vdsa-nobody lib
+	shift
+	mkdir -p "$dir"
+	chmod 755 "$dir"
+	cp -f "$prog" "$dir/"
+	for lib in "${VDSA_BUILDDIR:-$VDSA_REPO}"/lib/.libs/libvdsa.so*; do
+		[ -e "$lib" ] && cp -fP "$lib" "$dir/"
+	done
+	chmod -R a+rX "$dir"
+	LD_LIBRARY_PATH=$dir setpriv --reuid=$NOBODY --regid=$NOBODY \
+		--clear-groups --inh-caps=-all --bounding-set=-all -- \
+		"$dir/${prog##*/}" "$@"
+}
