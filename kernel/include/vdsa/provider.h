@@ -12,6 +12,7 @@
 #define _VDSA_PROVIDER_H
 
 #include <linux/types.h>
+#include <linux/uuid.h>
 #include <uapi/linux/vdsa.h>
 
 struct device;
@@ -50,6 +51,29 @@ struct vdsa_wq_cfg {
 	char name[VDSA_WQ_NAME_MAX_LEN + 1];
 };
 
+/*
+ * A vDSA instance as a provider sees it: the WQs it owns, in instance
+ * order, with the configuration each has while the instance exists.
+ */
+struct vdsa_inst_desc {
+	const uuid_t *uuid;
+	u32 n_wqs;
+	const u32 *wq_ids;
+	const struct vdsa_wq_cfg *wq_cfgs;
+};
+
+#define VDSA_VDEV_CONFIG_SIZE	256
+#define VDSA_VDEV_BAR0_SIZE	4096
+
+/*
+ * What a guest reads through the instance's vfio device: PCI config space
+ * and BAR0, both read-only. The core zeroes it before inst_bind fills it.
+ */
+struct vdsa_vdev_regs {
+	u8 config[VDSA_VDEV_CONFIG_SIZE];
+	u8 bar0[VDSA_VDEV_BAR0_SIZE];
+};
+
 /**
  * struct vdsa_provider_ops - hardware steps of a configuration commit
  * @engine_set_group: move engine @engine to group @group (or VDSA_GROUP_NONE)
@@ -57,6 +81,11 @@ struct vdsa_wq_cfg {
  * @wq_configure: write the configuration of the disabled WQ @wq
  * @wq_enable: enable WQ @wq, whose configuration was written before
  * @wq_disable: disable WQ @wq
+ * @inst_create: set up an instance over its already enabled WQs
+ * @inst_destroy: undo inst_create (cannot fail)
+ * @inst_bind: the instance is about to be exposed to a guest; fill @regs
+ *	with the register file the guest sees
+ * @inst_unbind: undo inst_bind (cannot fail)
  *
  * Called with the device's configuration lock held, in process context.
  * Each returns 0 or a negative errno and must leave the object unchanged on
@@ -71,6 +100,15 @@ struct vdsa_provider_ops {
 			    const struct vdsa_wq_cfg *cfg);
 	int (*wq_enable)(struct vdsa_device *vdev, u32 wq);
 	int (*wq_disable)(struct vdsa_device *vdev, u32 wq);
+	int (*inst_create)(struct vdsa_device *vdev,
+			   const struct vdsa_inst_desc *inst);
+	void (*inst_destroy)(struct vdsa_device *vdev,
+			     const struct vdsa_inst_desc *inst);
+	int (*inst_bind)(struct vdsa_device *vdev,
+			 const struct vdsa_inst_desc *inst,
+			 struct vdsa_vdev_regs *regs);
+	void (*inst_unbind)(struct vdsa_device *vdev,
+			    const struct vdsa_inst_desc *inst);
 };
 
 /**
