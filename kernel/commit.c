@@ -3,10 +3,12 @@
  * vdsa core: commit a validated configuration through the provider, one
  * hardware step at a time, and undo the steps already done if one fails.
  *
- * Order: disable the WQs that must change, move engines, configure groups,
- * configure WQs, enable WQs. Undo runs the inverse steps in reverse order,
- * so every object is back to its old configuration before a WQ that was
- * disabled is enabled again.
+ * Order: destroy the provider's old instance (if any), disable the WQs that
+ * must change, move engines, configure groups, configure WQs, enable WQs,
+ * create the provider's new instance (if any). Undo runs the inverse steps
+ * in reverse order, so every object is back to its old configuration
+ * before a WQ that was disabled is enabled again, and an instance is
+ * created again only over enabled WQs.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -20,6 +22,10 @@ enum vdsa_step_kind {
 	VDSA_STEP_GROUP,
 	VDSA_STEP_WQ_CONFIGURE,
 	VDSA_STEP_WQ_ENABLE,
+	VDSA_STEP_INST_DESTROY_OLD,
+	VDSA_STEP_INST_CREATE_OLD,
+	VDSA_STEP_INST_CREATE_NEW,
+	VDSA_STEP_INST_DESTROY_NEW,
 };
 
 struct vdsa_step {
@@ -31,6 +37,8 @@ struct vdsa_commit {
 	struct vdsa_device *vdev;
 	const struct vdsa_config *old;
 	const struct vdsa_config *new;
+	const struct vdsa_inst_desc *inst_old;	/* destroyed first */
+	const struct vdsa_inst_desc *inst_new;	/* created last */
 	struct vdsa_step *done;
 	u32 n_done;
 };
@@ -51,6 +59,16 @@ static int vdsa_step_apply(struct vdsa_commit *c, enum vdsa_step_kind kind,
 		return ops->wq_configure(c->vdev, i, &to->wqs[i].cfg);
 	case VDSA_STEP_WQ_ENABLE:
 		return ops->wq_enable(c->vdev, i);
+	case VDSA_STEP_INST_DESTROY_OLD:
+		ops->inst_destroy(c->vdev, c->inst_old);
+		return 0;
+	case VDSA_STEP_INST_CREATE_OLD:
+		return ops->inst_create(c->vdev, c->inst_old);
+	case VDSA_STEP_INST_CREATE_NEW:
+		return ops->inst_create(c->vdev, c->inst_new);
+	case VDSA_STEP_INST_DESTROY_NEW:
+		ops->inst_destroy(c->vdev, c->inst_new);
+		return 0;
 	}
 	return -EINVAL;
 }
@@ -75,6 +93,10 @@ static void vdsa_undo(struct vdsa_commit *c)
 		[VDSA_STEP_GROUP] = VDSA_STEP_GROUP,
 		[VDSA_STEP_WQ_CONFIGURE] = VDSA_STEP_WQ_CONFIGURE,
 		[VDSA_STEP_WQ_ENABLE] = VDSA_STEP_WQ_DISABLE,
+		[VDSA_STEP_INST_DESTROY_OLD] = VDSA_STEP_INST_CREATE_OLD,
+		[VDSA_STEP_INST_CREATE_OLD] = VDSA_STEP_INST_DESTROY_OLD,
+		[VDSA_STEP_INST_CREATE_NEW] = VDSA_STEP_INST_DESTROY_NEW,
+		[VDSA_STEP_INST_DESTROY_NEW] = VDSA_STEP_INST_CREATE_NEW,
 	};
 
 	while (c->n_done) {
@@ -122,6 +144,11 @@ static int vdsa_commit_steps(struct vdsa_commit *c, const bool *bounce)
 	u32 i;
 	int err;
 
+	if (c->inst_old) {
+		err = vdsa_step(c, VDSA_STEP_INST_DESTROY_OLD, 0);
+		if (err)
+			return err;
+	}
 	for (i = 0; i < new->n_wqs; i++) {
 		if (bounce[i]) {
 			err = vdsa_step(c, VDSA_STEP_WQ_DISABLE, i);
@@ -158,6 +185,8 @@ static int vdsa_commit_steps(struct vdsa_commit *c, const bool *bounce)
 				return err;
 		}
 	}
+	if (c->inst_new)
+		return vdsa_step(c, VDSA_STEP_INST_CREATE_NEW, 0);
 	return 0;
 }
 
@@ -166,15 +195,19 @@ static int vdsa_commit_steps(struct vdsa_commit *c, const bool *bounce)
  * device takes ownership of @new; on failure the hardware is back in the old
  * configuration and the caller still owns @new.
  */
-int vdsa_config_commit(struct vdsa_device *vdev, struct vdsa_config *new)
+int vdsa_config_commit_inst(struct vdsa_device *vdev, struct vdsa_config *new,
+			    const struct vdsa_inst_desc *destroy,
+			    const struct vdsa_inst_desc *create)
 {
 	struct vdsa_commit c = {
 		.vdev = vdev,
 		.old = vdev->cfg,
 		.new = new,
+		.inst_old = destroy,
+		.inst_new = create,
 	};
 	u32 max_steps = 2 * new->n_wqs + new->n_wqs + new->n_engines +
-			new->n_groups;
+			new->n_groups + 2;
 	bool *bounce;
 	u32 i;
 	int err;
@@ -199,4 +232,9 @@ out:
 	kfree(bounce);
 	kfree(c.done);
 	return err;
+}
+
+int vdsa_config_commit(struct vdsa_device *vdev, struct vdsa_config *new)
+{
+	return vdsa_config_commit_inst(vdev, new, NULL, NULL);
 }

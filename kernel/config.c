@@ -336,3 +336,28 @@ int vdsa_config_validate(const struct vdsa_device *vdev,
 				    "total WQ size exceeds the device's max-wq-size");
 	return 0;
 }
+
+int vdsa_config_check_owners(const struct vdsa_config *old,
+			     const struct vdsa_config *new,
+			     struct vdsa_verdict *v)
+{
+	const struct vdsa_wq *was, *is;
+	u32 i;
+
+	for (i = 0; i < new->n_wqs; i++) {
+		was = &old->wqs[i];
+		is = &new->wqs[i];
+		if (!was->owner || was->owner != is->owner)
+			continue;
+		if (was->enabled != is->enabled ||
+		    !vdsa_wq_cfg_equal(&was->cfg, &is->cfg) ||
+		    (was->cfg.group_id != VDSA_GROUP_NONE &&
+		     vdsa_group_changed(old, new, was->cfg.group_id))) {
+			vdsa_wq_fail(v, -EBUSY, i, VDSA_A_WQ_STATE,
+				     "wq belongs to a vDSA instance");
+			v->owner = was->owner;
+			return -EBUSY;
+		}
+	}
+	return 0;
+}

@@ -10,6 +10,11 @@ EXTRA_DIST += \
 	kernel/nl_dev.c \
 	kernel/nl_group.c \
 	kernel/nl_wq.c \
+	kernel/inst.c \
+	kernel/nl_inst.c \
+	kernel/bind_bus.c \
+	kernel/bind_vfio.c \
+	kernel/bind_mdev.c \
 	kernel/include/vdsa/provider.h \
 	kernel/sim/Kbuild \
 	kernel/sim/vdsa_sim.h \

@@ -5,6 +5,7 @@
  * validate-then-commit tail and notifications).
  */
 #include <linux/bitmap.h>
+#include <linux/sched/task.h>
 #include <linux/slab.h>
 #include <net/genetlink.h>
 
@@ -98,6 +99,62 @@ static const struct nla_policy vdsa_wq_get_policy[VDSA_A_WQ_ID + 1] = {
 	[VDSA_A_WQ_ID] = { .type = NLA_U32 },
 };
 
+/* The WQ fields an instance's profile may set (not id, type or state). */
+const struct nla_policy vdsa_wq_profile_policy[VDSA_A_WQ_ATS_DISABLE + 1] = {
+	[VDSA_A_WQ_GROUP_ID] = NLA_POLICY_MIN(NLA_S32, VDSA_GROUP_NONE),
+	[VDSA_A_WQ_MODE] = NLA_POLICY_RANGE(NLA_U32, 1, VDSA_WQ_MODE_MAX),
+	[VDSA_A_WQ_SIZE] = NLA_POLICY_MIN(NLA_U32, 1),
+	[VDSA_A_WQ_THRESHOLD] = { .type = NLA_U32 },
+	[VDSA_A_WQ_PRIORITY] = NLA_POLICY_RANGE(NLA_U32, VDSA_WQ_PRIORITY_MIN,
+						VDSA_WQ_PRIORITY_MAX),
+	[VDSA_A_WQ_PRIVILEGED] = NLA_POLICY_MAX(NLA_U32, 1),
+	[VDSA_A_WQ_BLOCK_ON_FAULT] = NLA_POLICY_MAX(NLA_U32, 1),
+	[VDSA_A_WQ_NAME] = { .type = NLA_NUL_STRING,
+			     .len = VDSA_WQ_NAME_MAX_LEN },
+	[VDSA_A_WQ_MAX_TRANSFER_SIZE] = NLA_POLICY_MIN(NLA_U64, 1),
+	[VDSA_A_WQ_MAX_BATCH_SIZE] = NLA_POLICY_MIN(NLA_U32, 1),
+	[VDSA_A_WQ_ATS_DISABLE] = NLA_POLICY_MAX(NLA_U32, 1),
+};
+
+#define VDSA_INST_UUID_POLICY \
+	[VDSA_A_INST_UUID] = NLA_POLICY_EXACT_LEN(VDSA_UUID_LEN)
+
+static const struct nla_policy vdsa_inst_get_policy[VDSA_A_INST_DEV_ID + 1] = {
+	VDSA_INST_UUID_POLICY,
+	[VDSA_A_INST_DEV_ID] = { .type = NLA_U32 },
+};
+
+static const struct nla_policy vdsa_inst_create_policy[VDSA_A_INST_VALIDATE_ONLY + 1] = {
+	VDSA_INST_UUID_POLICY,
+	[VDSA_A_INST_DEV_ID] = { .type = NLA_U32 },
+	[VDSA_A_INST_NAME] = { .type = NLA_NUL_STRING,
+			       .len = VDSA_INST_NAME_MAX_LEN },
+	[VDSA_A_INST_WQ_ID] = { .type = NLA_U32 },
+	[VDSA_A_INST_WQ_COUNT] = NLA_POLICY_MIN(NLA_U32, 1),
+	[VDSA_A_INST_WQ_PROFILE] = NLA_POLICY_NESTED(vdsa_wq_profile_policy),
+	[VDSA_A_INST_BINDING] = NLA_POLICY_RANGE(NLA_U32, 1,
+						 VDSA_INST_BINDING_MAX),
+	[VDSA_A_INST_VALIDATE_ONLY] = { .type = NLA_FLAG },
+};
+
+static const struct nla_policy vdsa_inst_uuid_policy[VDSA_A_INST_VALIDATE_ONLY + 1] = {
+	VDSA_INST_UUID_POLICY,
+	[VDSA_A_INST_VALIDATE_ONLY] = { .type = NLA_FLAG },
+};
+
+static const struct nla_policy vdsa_inst_bind_policy[VDSA_A_INST_VALIDATE_ONLY + 1] = {
+	VDSA_INST_UUID_POLICY,
+	[VDSA_A_INST_BINDING] = NLA_POLICY_RANGE(NLA_U32, 1,
+						 VDSA_INST_BINDING_MAX),
+	[VDSA_A_INST_VALIDATE_ONLY] = { .type = NLA_FLAG },
+};
+
+static const struct nla_policy vdsa_inst_wq_policy[VDSA_A_INST_VALIDATE_ONLY + 1] = {
+	VDSA_INST_UUID_POLICY,
+	[VDSA_A_INST_WQ_ID] = { .type = NLA_U32 },
+	[VDSA_A_INST_VALIDATE_ONLY] = { .type = NLA_FLAG },
+};
+
 static const struct genl_ops vdsa_nl_ops[] = {
 	{
 		.cmd = VDSA_CMD_DEV_GET,
@@ -155,6 +212,55 @@ static const struct genl_ops vdsa_nl_ops[] = {
 		.maxattr = ARRAY_SIZE(vdsa_wq_set_policy) - 1,
 		.flags = GENL_ADMIN_PERM,
 	},
+	{
+		.cmd = VDSA_CMD_INST_GET,
+		.doit = vdsa_nl_inst_get_doit,
+		.dumpit = vdsa_nl_inst_get_dumpit,
+		.policy = vdsa_inst_get_policy,
+		.maxattr = ARRAY_SIZE(vdsa_inst_get_policy) - 1,
+	},
+	{
+		.cmd = VDSA_CMD_INST_CREATE,
+		.doit = vdsa_nl_inst_create_doit,
+		.policy = vdsa_inst_create_policy,
+		.maxattr = ARRAY_SIZE(vdsa_inst_create_policy) - 1,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = VDSA_CMD_INST_DESTROY,
+		.doit = vdsa_nl_inst_destroy_doit,
+		.policy = vdsa_inst_uuid_policy,
+		.maxattr = ARRAY_SIZE(vdsa_inst_uuid_policy) - 1,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = VDSA_CMD_INST_BIND,
+		.doit = vdsa_nl_inst_bind_doit,
+		.policy = vdsa_inst_bind_policy,
+		.maxattr = ARRAY_SIZE(vdsa_inst_bind_policy) - 1,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = VDSA_CMD_INST_UNBIND,
+		.doit = vdsa_nl_inst_unbind_doit,
+		.policy = vdsa_inst_uuid_policy,
+		.maxattr = ARRAY_SIZE(vdsa_inst_uuid_policy) - 1,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = VDSA_CMD_INST_WQ_ASSIGN,
+		.doit = vdsa_nl_inst_wq_assign_doit,
+		.policy = vdsa_inst_wq_policy,
+		.maxattr = ARRAY_SIZE(vdsa_inst_wq_policy) - 1,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = VDSA_CMD_INST_WQ_UNASSIGN,
+		.doit = vdsa_nl_inst_wq_unassign_doit,
+		.policy = vdsa_inst_wq_policy,
+		.maxattr = ARRAY_SIZE(vdsa_inst_wq_policy) - 1,
+		.flags = GENL_ADMIN_PERM,
+	},
 };
 
 static const struct genl_multicast_group vdsa_nl_mcgrps[] = {
@@ -179,9 +285,12 @@ int vdsa_nl_init(void)
 	return genl_register_family(&vdsa_nl_family);
 }
 
+static void vdsa_nl_msgbufs_free(bool all);
+
 void vdsa_nl_exit(void)
 {
 	genl_unregister_family(&vdsa_nl_family);
+	vdsa_nl_msgbufs_free(true);
 }
 
 /*
@@ -196,6 +305,81 @@ void vdsa_nl_set_err(struct netlink_ext_ack *extack, const struct nlattr *attr,
 		return;
 	extack->_msg = msg;
 	extack->bad_attr = attr;
+}
+
+/*
+ * Formatted extack messages. The 6.1 core builds the ack from the message
+ * pointer after the handler returns, in the requesting task, so the text
+ * lives in a buffer of that task until its next formatted message. Buffers
+ * of tasks that exited are freed on the next use, the rest at unload.
+ */
+struct vdsa_nl_msgbuf {
+	struct list_head node;
+	struct task_struct *task;
+	char text[256];
+};
+
+static LIST_HEAD(vdsa_nl_msgbufs);
+static DEFINE_MUTEX(vdsa_nl_msgbuf_lock);
+
+/* With vdsa_nl_msgbuf_lock held, or at unload. */
+static void vdsa_nl_msgbufs_free(bool all)
+{
+	struct vdsa_nl_msgbuf *b, *tmp;
+
+	list_for_each_entry_safe(b, tmp, &vdsa_nl_msgbufs, node) {
+		if (!all && !(b->task->flags & PF_EXITING))
+			continue;
+		list_del(&b->node);
+		put_task_struct(b->task);
+		kfree(b);
+	}
+}
+
+void vdsa_nl_set_err_fmt(struct netlink_ext_ack *extack,
+			 const struct nlattr *attr, const char *fmt, ...)
+{
+	struct vdsa_nl_msgbuf *b, *mine = NULL;
+	va_list ap;
+
+	if (!extack)
+		return;
+	mutex_lock(&vdsa_nl_msgbuf_lock);
+	vdsa_nl_msgbufs_free(false);
+	list_for_each_entry(b, &vdsa_nl_msgbufs, node) {
+		if (b->task == current) {
+			mine = b;
+			break;
+		}
+	}
+	if (!mine) {
+		mine = kzalloc(sizeof(*mine), GFP_KERNEL);
+		if (!mine) {
+			mutex_unlock(&vdsa_nl_msgbuf_lock);
+			vdsa_nl_set_err(extack, attr, "out of memory");
+			return;
+		}
+		get_task_struct(current);
+		mine->task = current;
+		list_add(&mine->node, &vdsa_nl_msgbufs);
+	}
+	va_start(ap, fmt);
+	vsnprintf(mine->text, sizeof(mine->text), fmt, ap);
+	va_end(ap);
+	mutex_unlock(&vdsa_nl_msgbuf_lock);
+	vdsa_nl_set_err(extack, attr, mine->text);
+}
+
+bool vdsa_nl_has_listeners(void)
+{
+	return genl_has_listeners(&vdsa_nl_family, &init_net,
+				  VDSA_NLGRP_EVENTS);
+}
+
+void vdsa_nl_multicast(struct sk_buff *msg)
+{
+	genlmsg_multicast_netns(&vdsa_nl_family, &init_net, msg, 0,
+				VDSA_NLGRP_EVENTS, GFP_KERNEL);
 }
 
 struct vdsa_device *vdsa_nl_lock_device(struct genl_info *info, int attr)
@@ -376,9 +560,12 @@ static int vdsa_nl_dump_device(struct sk_buff *skb, struct netlink_callback *cb,
 			       const struct vdsa_nl_obj *type,
 			       struct vdsa_device *vdev, struct vdsa_dump_ctx *ctx)
 {
-	u32 count = type->count(vdev->cfg);
+	u32 count;
 	int err;
 
+	if (type->dump_device)
+		return type->dump_device(skb, cb, vdev, ctx);
+	count = type->count(vdev->cfg);
 	for (; ctx->obj < count; ctx->obj++) {
 		err = vdsa_nl_put_obj(skb, type, vdev, vdev->cfg, ctx->obj,
 				      NETLINK_CB(cb->skb).portid,
@@ -446,18 +633,40 @@ int vdsa_nl_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb,
 	return err ?: skb->len;
 }
 
-static void vdsa_nl_notify_commit(struct vdsa_device *vdev,
-				  bool settings_changed,
-				  const unsigned long *state_changed)
+/* Records what committing @new over @old changes, for notifications. */
+int vdsa_nl_changes_get(struct vdsa_nl_changes *ch,
+			const struct vdsa_config *old,
+			const struct vdsa_config *new)
 {
 	u32 i;
 
-	if (settings_changed)
+	ch->settings = !vdsa_config_settings_equal(old, new);
+	ch->state = bitmap_zalloc(new->n_wqs, GFP_KERNEL);
+	if (!ch->state)
+		return -ENOMEM;
+	for (i = 0; i < new->n_wqs; i++)
+		if (old->wqs[i].enabled != new->wqs[i].enabled)
+			__set_bit(i, ch->state);
+	return 0;
+}
+
+void vdsa_nl_changes_notify(struct vdsa_device *vdev,
+			    struct vdsa_nl_changes *ch)
+{
+	u32 i;
+
+	if (ch->settings)
 		vdsa_nl_notify_obj(&vdsa_nl_dev_obj, vdev, 0,
 				   VDSA_CMD_DEV_CHANGE_NTF);
-	for_each_set_bit(i, state_changed, vdev->cfg->n_wqs)
+	for_each_set_bit(i, ch->state, vdev->cfg->n_wqs)
 		vdsa_nl_notify_obj(&vdsa_nl_wq_obj, vdev, i,
 				   VDSA_CMD_WQ_STATE_NTF);
+}
+
+void vdsa_nl_changes_free(struct vdsa_nl_changes *ch)
+{
+	bitmap_free(ch->state);
+	ch->state = NULL;
 }
 
 static void vdsa_verdict_set(struct vdsa_verdict *v, int err, enum vdsa_obj obj,
@@ -480,13 +689,14 @@ static int vdsa_nl_apply(struct vdsa_device *vdev, struct vdsa_config *shadow,
 			 const struct vdsa_nl_mutation *m, struct vdsa_verdict *v)
 {
 	const struct vdsa_config *old = vdev->cfg;
-	unsigned long *state_changed;
-	bool settings_changed;
+	struct vdsa_nl_changes ch;
 	int restart, err;
-	u32 i;
 
 	/* A request that is wrong in itself says so before it says EBUSY. */
 	err = vdsa_config_validate(vdev, old, shadow, v);
+	if (err)
+		return err;
+	err = vdsa_config_check_owners(old, shadow, v);
 	if (err)
 		return err;
 	restart = vdsa_config_find_restart(old, shadow);
@@ -497,15 +707,11 @@ static int vdsa_nl_apply(struct vdsa_device *vdev, struct vdsa_config *shadow,
 	}
 	if (m->validate_only)
 		return 0;
-	settings_changed = !vdsa_config_settings_equal(old, shadow);
-	state_changed = bitmap_zalloc(shadow->n_wqs, GFP_KERNEL);
-	if (!state_changed)
-		return -ENOMEM;
-	for (i = 0; i < shadow->n_wqs; i++)
-		if (old->wqs[i].enabled != shadow->wqs[i].enabled)
-			__set_bit(i, state_changed);
-	if (!settings_changed && bitmap_empty(state_changed, shadow->n_wqs)) {
-		bitmap_free(state_changed);
+	err = vdsa_nl_changes_get(&ch, old, shadow);
+	if (err)
+		return err;
+	if (!ch.settings && bitmap_empty(ch.state, shadow->n_wqs)) {
+		vdsa_nl_changes_free(&ch);
 		return 0;
 	}
 
@@ -516,9 +722,9 @@ static int vdsa_nl_apply(struct vdsa_device *vdev, struct vdsa_config *shadow,
 					 "device refused the configuration; nothing was changed");
 	} else {
 		vdev->generation = vdsa_registry_bump();
-		vdsa_nl_notify_commit(vdev, settings_changed, state_changed);
+		vdsa_nl_changes_notify(vdev, &ch);
 	}
-	bitmap_free(state_changed);
+	vdsa_nl_changes_free(&ch);
 	return err ?: 1;
 }
 
@@ -542,7 +748,12 @@ int vdsa_nl_mutate(struct genl_info *info, struct vdsa_device *vdev,
 	}
 	err = vdsa_nl_apply(vdev, shadow, m, &v);
 	if (err < 0) {
-		if (v.msg)
+		if (v.owner)
+			vdsa_nl_set_err_fmt(info->extack,
+					    m->blame(info, &v, m->index),
+					    "wq %u belongs to vDSA instance %pUb; destroy the instance or unassign the WQ first",
+					    v.index, &v.owner->uuid);
+		else if (v.msg)
 			vdsa_nl_set_err(info->extack, m->blame(info, &v, m->index),
 					v.msg);
 		goto free;

@@ -188,6 +188,7 @@ static int vdsa_nl_dev_replace(struct genl_info *info, bool parse)
 	struct vdsa_device *vdev;
 	struct nlattr *gen;
 	int err;
+	u32 i;
 
 	vdev = vdsa_nl_lock_device(info, VDSA_A_DEV_ID);
 	if (IS_ERR(vdev))
@@ -205,6 +206,9 @@ static int vdsa_nl_dev_replace(struct genl_info *info, bool parse)
 		err = -ENOMEM;
 		goto unlock;
 	}
+	/* Instances keep their WQs: the owner rule refuses to change them. */
+	for (i = 0; i < shadow->n_wqs; i++)
+		shadow->wqs[i].owner = vdev->cfg->wqs[i].owner;
 	if (parse) {
 		err = vdsa_nl_config_parse(info, shadow);
 		if (err) {

@@ -37,6 +37,9 @@ static int vdsa_nl_wq_fill(struct sk_buff *msg, const struct vdsa_device *vdev,
 			VDSA_WQ_STATE_ENABLED : VDSA_WQ_STATE_DISABLED) ||
 	    nla_put_u32(msg, VDSA_A_WQ_GENERATION, vdev->generation))
 		return -EMSGSIZE;
+	if (wq->owner && nla_put(msg, VDSA_A_WQ_INST_UUID, VDSA_UUID_LEN,
+				 &wq->owner->uuid))
+		return -EMSGSIZE;
 	return 0;
 }
 
@@ -121,9 +124,10 @@ static const struct nlattr *vdsa_nl_wq_blame(struct genl_info *info,
 {
 	if (v->obj != VDSA_OBJ_WQ || v->index != index)
 		return NULL;
-	/* An enabled WQ refused a change: point at what the request changes. */
+	/* An enabled or owned WQ refused a change: point at what changes. */
 	if (v->err == -EBUSY)
-		return vdsa_nl_wq_first_setting(info->attrs);
+		return vdsa_nl_wq_first_setting(info->attrs) ?:
+		       info->attrs[VDSA_A_WQ_STATE];
 	return info->attrs[v->attr];
 }
 

@@ -122,6 +122,8 @@ struct vdsa_device *vdsa_device_register(const struct vdsa_device_info *info)
 		return ERR_PTR(-ENOMEM);
 	kref_init(&vdev->ref);
 	mutex_init(&vdev->lock);
+	INIT_LIST_HEAD(&vdev->insts);
+	vdev->parent = info->parent;
 	vdev->caps = *info->caps;
 	vdev->ops = info->ops;
 	vdev->priv = info->priv;
@@ -154,6 +156,14 @@ struct vdsa_device *vdsa_device_register(const struct vdsa_device_info *info)
 	mutex_unlock(&vdsa_registry_lock);
 	vdsa_nl_notify_obj(&vdsa_nl_dev_obj, vdev, 0, VDSA_CMD_DEV_ADD_NTF);
 	mutex_unlock(&vdev->lock);
+
+	err = vdsa_mdev_parent_add(vdev);
+	if (err) {
+		dev_err(info->parent, "vdsa: cannot register the mdev parent (%d)\n",
+			err);
+		vdsa_device_unregister(vdev);
+		return ERR_PTR(err);
+	}
 	return vdev;
 
 err_unlock:
@@ -185,9 +195,16 @@ void vdsa_device_unregister(struct vdsa_device *vdev)
 	vdsa_registry_bump();
 	mutex_unlock(&vdsa_registry_lock);
 
+	/* No new request, mdev or instance from here on. */
+	mutex_lock(&vdev->lock);
+	vdev->dead = true;
+	mutex_unlock(&vdev->lock);
+	/* Mdevs first (pull instances go with them), then the rest. */
+	vdsa_mdev_parent_del(vdev);
+	vdsa_inst_teardown(vdev);
+
 	mutex_lock(&vdev->lock);
 	vdsa_device_quiesce(vdev);
-	vdev->dead = true;
 	vdsa_nl_notify_obj(&vdsa_nl_dev_obj, vdev, 0, VDSA_CMD_DEV_DEL_NTF);
 	mutex_unlock(&vdev->lock);
 
@@ -203,13 +220,38 @@ EXPORT_SYMBOL_GPL(vdsa_device_priv);
 
 static int __init vdsa_init(void)
 {
-	return vdsa_nl_init();
+	int err;
+
+	err = vdsa_bus_init();
+	if (err)
+		return err;
+	err = vdsa_vfio_init();
+	if (err)
+		goto err_bus;
+	err = vdsa_mdev_init();
+	if (err)
+		goto err_vfio;
+	err = vdsa_nl_init();
+	if (err)
+		goto err_mdev;
+	return 0;
+
+err_mdev:
+	vdsa_mdev_exit();
+err_vfio:
+	vdsa_vfio_exit();
+err_bus:
+	vdsa_bus_exit();
+	return err;
 }
 
 static void __exit vdsa_exit(void)
 {
 	/* Providers hold a module reference, so no device is left here. */
 	vdsa_nl_exit();
+	vdsa_mdev_exit();
+	vdsa_vfio_exit();
+	vdsa_bus_exit();
 	xa_destroy(&vdsa_devices);
 }
 

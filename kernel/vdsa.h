@@ -3,15 +3,27 @@
 #ifndef _VDSA_CORE_H
 #define _VDSA_CORE_H
 
+#include <linux/device.h>
 #include <linux/kref.h>
+#include <linux/list.h>
+#include <linux/mdev.h>
 #include <linux/mutex.h>
 #include <linux/types.h>
+#include <linux/uuid.h>
 #include <net/genetlink.h>
 #include <vdsa/provider.h>
+
+struct vdsa_inst;
 
 struct vdsa_wq {
 	struct vdsa_wq_cfg cfg;
 	bool enabled;
+	/*
+	 * The instance that owns the WQ, or NULL. Part of the configuration so
+	 * that ownership changes commit (and fail) with everything else. A
+	 * request that keeps a WQ's owner must not change the WQ or its group.
+	 */
+	struct vdsa_inst *owner;
 };
 
 /*
@@ -42,6 +54,49 @@ struct vdsa_device {
 	struct vdsa_config *cfg;
 	u32 generation;
 	bool dead;
+	struct list_head insts;		/* struct vdsa_inst.node, live ones */
+
+	/* Binding glue (bind_mdev.c); set up at registration. */
+	struct device *parent;		/* the provider's device */
+	struct mdev_parent mdev_parent;
+	struct mdev_type mdev_types[2];	/* vdsa-inst, pull */
+	struct mdev_type *mdev_type_ptrs[2];
+	bool mdev_registered;
+};
+
+/*
+ * A vDSA instance. Lives on its device's insts list while it exists; its
+ * struct device on the vdsa bus (named by the UUID) holds the memory.
+ *
+ * Locking: vdev->lock guards everything but @dev. Driver-core callbacks
+ * (vfio and mdev probe/remove, vfio open/close) take vdev->lock
+ * themselves, so code holding vdev->lock never attaches or releases a
+ * driver, removes an mdev or unregisters a vfio device; it marks the
+ * instance @busy, drops the lock, does that, and takes the lock again.
+ */
+struct vdsa_inst {
+	struct device dev;
+	struct vdsa_device *vdev;	/* holds a reference */
+	struct list_head node;
+	uuid_t uuid;
+	char name[VDSA_INST_NAME_MAX_LEN + 1];
+	u32 n_wqs;
+	u32 *wq_ids;			/* kmalloc'ed, instance order */
+	enum vdsa_inst_state state;
+	bool pull;			/* created by an mdev of the pull type */
+	bool busy;			/* a bind or unbind is in flight */
+	bool registered;		/* @dev was added to the vdsa bus */
+	u32 open_count;			/* vfio device opens */
+
+	/* Binding state, owned by bind_vfio.c / bind_mdev.c. */
+	struct vdsa_vdev_regs *regs;	/* what the guest reads, while bound */
+	struct vfio_device *vfio;	/* the registered vfio device, if bound */
+	struct mdev_device *mdev;	/* the mdev exposing it, if bound-mdev */
+	const char *bind_err;		/* why the last probe failed (extack text) */
+
+	/* inst.c */
+	struct list_head uuid_node;	/* the global UUID table */
+	bool hidden;			/* being created: get/dump skip it */
 };
 
 /* Which object and attribute a validation failure is about. */
@@ -50,6 +105,7 @@ enum vdsa_obj {
 	VDSA_OBJ_GROUP,
 	VDSA_OBJ_ENGINE,
 	VDSA_OBJ_WQ,
+	VDSA_OBJ_INST,
 };
 
 struct vdsa_verdict {
@@ -58,6 +114,8 @@ struct vdsa_verdict {
 	enum vdsa_obj obj;
 	u32 index;
 	int attr;	/* attribute type in the object's uAPI attribute set */
+	/* Set with EBUSY when the WQ @index belongs to this instance. */
+	const struct vdsa_inst *owner;
 };
 
 /* registry.c */
@@ -87,9 +145,24 @@ int vdsa_config_validate(const struct vdsa_device *vdev,
 			 const struct vdsa_config *old,
 			 const struct vdsa_config *new,
 			 struct vdsa_verdict *v);
+/*
+ * The owner rule: a WQ owned by the same instance before and after must not
+ * change (configuration, state, its group). EBUSY with v->owner set.
+ */
+int vdsa_config_check_owners(const struct vdsa_config *old,
+			     const struct vdsa_config *new,
+			     struct vdsa_verdict *v);
 
 /* commit.c */
 int vdsa_config_commit(struct vdsa_device *vdev, struct vdsa_config *new);
+/*
+ * As vdsa_config_commit(), with the provider's instance steps in the same
+ * step list: @destroy (may be NULL) is destroyed before the configuration
+ * steps, @create (may be NULL) created after them; undone in reverse order.
+ */
+int vdsa_config_commit_inst(struct vdsa_device *vdev, struct vdsa_config *new,
+			    const struct vdsa_inst_desc *destroy,
+			    const struct vdsa_inst_desc *create);
 int vdsa_config_find_restart(const struct vdsa_config *old,
 			     const struct vdsa_config *new);
 
@@ -109,6 +182,9 @@ struct vdsa_nl_obj {
 	int dev_attr;		/* attribute naming the device */
 	int id_attr;		/* attribute naming the object, 0 for devices */
 	int filter_attr;	/* the one attribute a dump accepts, or 0 */
+	/* Dumps one device's objects itself instead of fill/count. */
+	int (*dump_device)(struct sk_buff *skb, struct netlink_callback *cb,
+			   struct vdsa_device *vdev, struct vdsa_dump_ctx *ctx);
 };
 
 extern struct genl_family vdsa_nl_family;
@@ -116,6 +192,25 @@ int vdsa_nl_init(void);
 void vdsa_nl_exit(void);
 void vdsa_nl_set_err(struct netlink_ext_ack *extack, const struct nlattr *attr,
 		     const char *msg);
+/* A formatted message; the text lives in a per-task buffer until the ack. */
+__printf(3, 4)
+void vdsa_nl_set_err_fmt(struct netlink_ext_ack *extack,
+			 const struct nlattr *attr, const char *fmt, ...);
+/* Sends @msg (a complete notification) to the events group; takes it. */
+void vdsa_nl_multicast(struct sk_buff *msg);
+bool vdsa_nl_has_listeners(void);
+/* What a commit changed, for its notifications. */
+struct vdsa_nl_changes {
+	bool settings;
+	unsigned long *state;	/* WQs whose enabled state changes */
+};
+
+int vdsa_nl_changes_get(struct vdsa_nl_changes *ch,
+			const struct vdsa_config *old,
+			const struct vdsa_config *new);
+void vdsa_nl_changes_notify(struct vdsa_device *vdev,
+			    struct vdsa_nl_changes *ch);
+void vdsa_nl_changes_free(struct vdsa_nl_changes *ch);
 struct vdsa_device *vdsa_nl_lock_device(struct genl_info *info, int attr);
 void vdsa_nl_unlock_device(struct vdsa_device *vdev);
 int vdsa_nl_object_id(struct genl_info *info, int attr, u32 count, u32 *ret);
@@ -169,5 +264,137 @@ int vdsa_nl_wq_set_doit(struct sk_buff *skb, struct genl_info *info);
 /* Policies shared between the op table and the config-set nests. */
 extern const struct nla_policy vdsa_group_nest_policy[VDSA_A_GROUP_READ_BUFFERS_ALLOWED + 1];
 extern const struct nla_policy vdsa_wq_nest_policy[VDSA_A_WQ_STATE + 1];
+
+/* inst.c: the instance registry and lifecycle (vdev->lock held unless noted) */
+extern const struct vdsa_nl_obj vdsa_nl_inst_obj;	/* nl_inst.c */
+/* Takes the global UUID table lock; returns a live instance or NULL. */
+struct vdsa_inst *vdsa_inst_find(const uuid_t *uuid);
+bool vdsa_inst_uuid_taken(const uuid_t *uuid);
+void vdsa_inst_desc(const struct vdsa_inst *inst, const struct vdsa_config *cfg,
+		    struct vdsa_inst_desc *desc, struct vdsa_wq_cfg *cfg_buf);
+/*
+ * The pull mdev type: create an instance @uuid of one dedicated WQ with the
+ * default profile, or say how many such instances would fit now.
+ */
+int vdsa_inst_create_pull(struct vdsa_device *vdev, const uuid_t *uuid,
+			  struct vdsa_inst **ret);
+u32 vdsa_inst_pull_available(struct vdsa_device *vdev);
+/* Destroys a created (unbound) instance: WQs disabled, reset, freed. */
+int vdsa_inst_destroy_locked(struct vdsa_inst *inst);
+void vdsa_inst_notify(struct vdsa_inst *inst, u8 cmd);
+/* Registry teardown: called without vdev->lock after vdev->dead is set. */
+void vdsa_inst_teardown(struct vdsa_device *vdev);
+
+/* inst.c, for nl_inst.c */
+/* What a create, assign or unassign request asks for. */
+struct vdsa_inst_spec {
+	const uuid_t *uuid;		/* NULL: generate one */
+	const char *name;		/* NULL: none */
+	u32 n_wq_ids;			/* wq-id form (or assign/unassign) */
+	const u32 *wq_ids;
+	u32 wq_count;			/* allocation form */
+	struct vdsa_wq_cfg profile;	/* the WQs it allocates */
+	bool profile_group;		/* profile names the group */
+	bool pull;
+};
+
+/* Why an instance request failed: the attribute to blame and the text. */
+struct vdsa_inst_err {
+	const char *msg;
+	int attr;		/* VDSA_A_INST_* or 0 */
+	int sub_attr;		/* VDSA_A_WQ_* inside wq-profile, or 0 */
+	u32 wq;			/* for attr wq-id: which WQ, else U32_MAX */
+	char buf[200];		/* a formatted msg lives here */
+};
+
+/* A create in progress: set the two flags, zero the rest. */
+struct vdsa_inst_created {
+	bool validate_only;	/* in: stop before the commit */
+	bool keep_old;		/* in: keep the old configuration for undo */
+	struct vdsa_inst *inst;
+	struct vdsa_config *shadow;	/* validate-only: the would-be config */
+	struct vdsa_config *old;
+	struct vdsa_nl_changes changes;
+	s32 moved_engine;
+	u32 generation;
+	u32 generation_before;
+};
+
+void vdsa_inst_profile_default(struct vdsa_wq_cfg *profile,
+			       const struct vdsa_device_caps *caps);
+/*
+ * Creates an instance (hidden from get/dump/lookups if @hide). With
+ * out->validate_only nothing is committed: out->inst is a detached
+ * instance and out->shadow its configuration, freed by
+ * vdsa_inst_discard(). Otherwise finish with vdsa_inst_created_notify(),
+ * vdsa_inst_created_done() (no notifications) or vdsa_inst_create_undo().
+ */
+int vdsa_inst_create(struct vdsa_device *vdev,
+		     const struct vdsa_inst_spec *spec, bool hide,
+		     struct vdsa_inst_created *out, struct vdsa_inst_err *e);
+void vdsa_inst_created_notify(struct vdsa_inst_created *out);
+void vdsa_inst_created_done(struct vdsa_inst_created *out);
+void vdsa_inst_create_undo(struct vdsa_inst_created *out);
+void vdsa_inst_discard(struct vdsa_inst *inst, struct vdsa_config *shadow);
+/* Returns the device locked with a reference, and the live instance. */
+struct vdsa_device *vdsa_inst_lock(const uuid_t *uuid, struct vdsa_inst **ret);
+/* EBUSY (or EOPNOTSUPP for unbind of an mdev) with the reason in @e. */
+int vdsa_inst_destroy_check(struct vdsa_inst *inst, struct vdsa_inst_err *e);
+int vdsa_inst_bind_check(struct vdsa_inst *inst, struct vdsa_inst_err *e);
+int vdsa_inst_unbind_check(struct vdsa_inst *inst, struct vdsa_inst_err *e);
+int vdsa_inst_destroy(struct vdsa_inst *inst, bool notify,
+		      struct vdsa_inst_err *e);
+int vdsa_inst_move_wqs(struct vdsa_inst *inst, const struct vdsa_inst_spec *spec,
+		       bool assign, bool validate_only, u32 **ids_ret,
+		       u32 *n_ret, struct vdsa_nl_changes *ch,
+		       struct vdsa_inst_err *e);
+int vdsa_inst_fill(struct sk_buff *msg, const struct vdsa_inst *inst,
+		   const u32 *wq_ids, u32 n_wqs);
+int vdsa_inst_mdev_hint(const struct vdsa_device *vdev, const uuid_t *uuid,
+			struct vdsa_inst_err *e);
+
+/* nl_inst.c */
+int vdsa_nl_inst_get_doit(struct sk_buff *skb, struct genl_info *info);
+int vdsa_nl_inst_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
+int vdsa_nl_inst_create_doit(struct sk_buff *skb, struct genl_info *info);
+int vdsa_nl_inst_destroy_doit(struct sk_buff *skb, struct genl_info *info);
+int vdsa_nl_inst_bind_doit(struct sk_buff *skb, struct genl_info *info);
+int vdsa_nl_inst_unbind_doit(struct sk_buff *skb, struct genl_info *info);
+int vdsa_nl_inst_wq_assign_doit(struct sk_buff *skb, struct genl_info *info);
+int vdsa_nl_inst_wq_unassign_doit(struct sk_buff *skb, struct genl_info *info);
+extern const struct nla_policy vdsa_wq_profile_policy[VDSA_A_WQ_ATS_DISABLE + 1];
+
+/* bind_bus.c: the vdsa bus; instance devices */
+int vdsa_bus_init(void);
+void vdsa_bus_exit(void);
+/* Adds the instance's device to the vdsa bus (no driver binds by itself). */
+int vdsa_inst_device_add(struct vdsa_inst *inst);
+void vdsa_inst_device_del(struct vdsa_inst *inst);
+
+/* bind_vfio.c: the vdsa_vfio driver and the emulated vfio device */
+int vdsa_vfio_init(void);
+void vdsa_vfio_exit(void);
+/* Without vdev->lock; the caller marked the instance busy. */
+int vdsa_inst_bind_vfio(struct vdsa_inst *inst);
+void vdsa_inst_unbind_vfio(struct vdsa_inst *inst);
+/* Shared by both bindings: register/unregister the vfio device on @dev. */
+int vdsa_vfio_register(struct vdsa_inst *inst, struct device *dev);
+void vdsa_vfio_unregister(struct vdsa_inst *inst);
+
+/* bind_mdev.c: one mdev parent per device, types vdsa-inst and pull */
+int vdsa_mdev_init(void);
+void vdsa_mdev_exit(void);
+int vdsa_mdev_parent_add(struct vdsa_device *vdev);
+/* Without vdev->lock: removes every mdev of the device first. */
+void vdsa_mdev_parent_del(struct vdsa_device *vdev);
+/* Binding attributes of an instance reply (sysfs and vfio paths). */
+int vdsa_bind_fill(struct sk_buff *msg, const struct vdsa_inst *inst);
+
+/* bind_bus.c, bind_vfio.c: helpers shared by the two bindings (K2) */
+extern struct bus_type vdsa_bus_type;
+/* vdev->lock held: allocate inst->regs and have the provider fill them. */
+int vdsa_inst_regs_bind(struct vdsa_inst *inst);
+/* vdev->lock held: the provider's inst_unbind, inst->regs freed. */
+void vdsa_inst_regs_unbind(struct vdsa_inst *inst);
 
 #endif /* _VDSA_CORE_H */

@@ -5,8 +5,10 @@
  * tests can check that a failed commit left the hardware untouched.
  */
 #include <linux/debugfs.h>
+#include <linux/log2.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
+#include <asm/unaligned.h>
 
 #include "vdsa_sim.h"
 
@@ -16,6 +18,7 @@ int vdsa_sim_hw_alloc(struct vdsa_sim_dev *sdev)
 	struct vdsa_sim_hw *hw = &sdev->hw;
 	u32 i;
 
+	INIT_LIST_HEAD(&hw->insts);
 	hw->groups = kcalloc(caps->max_groups, sizeof(*hw->groups), GFP_KERNEL);
 	hw->engine_group = kcalloc(caps->max_engines, sizeof(*hw->engine_group),
 				   GFP_KERNEL);
@@ -41,8 +44,19 @@ int vdsa_sim_hw_alloc(struct vdsa_sim_dev *sdev)
 	return 0;
 }
 
+static void vdsa_sim_inst_free(struct vdsa_sim_inst *si)
+{
+	list_del(&si->node);
+	kfree(si->wq_ids);
+	kfree(si);
+}
+
 void vdsa_sim_hw_free(struct vdsa_sim_dev *sdev)
 {
+	struct vdsa_sim_inst *si, *tmp;
+
+	list_for_each_entry_safe(si, tmp, &sdev->hw.insts, node)
+		vdsa_sim_inst_free(si);
 	kfree(sdev->hw.wq_enabled);
 	kfree(sdev->hw.wqs);
 	kfree(sdev->hw.engine_group);
@@ -131,12 +145,218 @@ static int vdsa_sim_wq_disable(struct vdsa_device *vdev, u32 wq)
 	return vdsa_sim_wq_set_enabled(vdev, wq, false);
 }
 
+/*
+ * Instances. inst_create and inst_bind are counted (and can be made to
+ * fail) like the other steps; inst_destroy and inst_unbind cannot fail and
+ * are not counted, so "steps" and fail_step only ever name fallible steps.
+ */
+static struct vdsa_sim_inst *vdsa_sim_inst_find(struct vdsa_sim_dev *sdev,
+						const uuid_t *uuid)
+{
+	struct vdsa_sim_inst *si;
+
+	list_for_each_entry(si, &sdev->hw.insts, node)
+		if (uuid_equal(&si->uuid, uuid))
+			return si;
+	return NULL;
+}
+
+/* The hardware check: every WQ exists, is enabled and is nobody else's. */
+static int vdsa_sim_inst_check(struct vdsa_sim_dev *sdev,
+			       const struct vdsa_inst_desc *inst)
+{
+	struct vdsa_sim_inst *si;
+	u32 i, j;
+
+	if (!inst->n_wqs)
+		return -EINVAL;
+	for (i = 0; i < inst->n_wqs; i++) {
+		if (inst->wq_ids[i] >= sdev->caps.max_wqs ||
+		    !sdev->hw.wq_enabled[inst->wq_ids[i]])
+			return -EINVAL;
+		list_for_each_entry(si, &sdev->hw.insts, node)
+			for (j = 0; j < si->n_wqs; j++)
+				if (si->wq_ids[j] == inst->wq_ids[i])
+					return -EBUSY;
+	}
+	return 0;
+}
+
+static int vdsa_sim_inst_create(struct vdsa_device *vdev,
+				const struct vdsa_inst_desc *inst)
+{
+	struct vdsa_sim_dev *sdev = vdsa_sim_from(vdev);
+	struct vdsa_sim_inst *si, *pos;
+	int err;
+
+	si = kzalloc(sizeof(*si), GFP_KERNEL);
+	if (!si)
+		return -ENOMEM;
+	si->wq_ids = kmemdup(inst->wq_ids, inst->n_wqs * sizeof(*si->wq_ids),
+			     GFP_KERNEL);
+	if (!si->wq_ids) {
+		kfree(si);
+		return -ENOMEM;
+	}
+	uuid_copy(&si->uuid, inst->uuid);
+	si->n_wqs = inst->n_wqs;
+
+	mutex_lock(&sdev->hw_lock);
+	if (vdsa_sim_inst_find(sdev, inst->uuid))
+		err = -EEXIST;
+	else
+		err = vdsa_sim_inst_check(sdev, inst) ?: vdsa_sim_step(sdev);
+	if (!err) {
+		/* Sorted by UUID, so the debugfs dump is stable. */
+		list_for_each_entry(pos, &sdev->hw.insts, node)
+			if (memcmp(&pos->uuid, &si->uuid, sizeof(si->uuid)) > 0)
+				break;
+		list_add_tail(&si->node, &pos->node);
+	}
+	mutex_unlock(&sdev->hw_lock);
+	if (err) {
+		kfree(si->wq_ids);
+		kfree(si);
+	}
+	return err;
+}
+
+static void vdsa_sim_inst_destroy(struct vdsa_device *vdev,
+				  const struct vdsa_inst_desc *inst)
+{
+	struct vdsa_sim_dev *sdev = vdsa_sim_from(vdev);
+	struct vdsa_sim_inst *si;
+
+	mutex_lock(&sdev->hw_lock);
+	si = vdsa_sim_inst_find(sdev, inst->uuid);
+	if (!WARN_ON(!si))
+		vdsa_sim_inst_free(si);
+	mutex_unlock(&sdev->hw_lock);
+}
+
+static void vdsa_sim_put_le32(struct vdsa_vdev_regs *regs, u32 off, u32 val)
+{
+	put_unaligned_le32(val, regs->bar0 + off);
+}
+
+static u32 vdsa_sim_shift(u64 val)
+{
+	return val ? ilog2(val) : 0;
+}
+
+/* The register file of doc/vdsa-vdev-regs.md. */
+static void vdsa_sim_fill_regs(struct vdsa_sim_dev *sdev,
+			       const struct vdsa_inst_desc *inst,
+			       struct vdsa_vdev_regs *regs)
+{
+	const struct vdsa_device_caps *caps = &sdev->caps;
+	u8 *cfg = regs->config;
+	u32 i, total = 0, v;
+	u64 cap;
+
+	put_unaligned_le16(VDSA_SIM_PCI_VENDOR, cfg + 0x00);
+	put_unaligned_le16(VDSA_SIM_PCI_DEVICE, cfg + 0x02);
+	cfg[0x08] = VDSA_SIM_PCI_REVISION;
+	cfg[0x09] = 0x00;		/* programming interface */
+	cfg[0x0a] = 0x80;		/* subclass: other */
+	cfg[0x0b] = 0x08;		/* base class: system peripheral */
+	cfg[0x0e] = 0x00;		/* header type 0 */
+	put_unaligned_le32(0, cfg + 0x10);	/* BAR0: 32-bit memory */
+	put_unaligned_le16(VDSA_SIM_PCI_VENDOR, cfg + 0x2c);
+	put_unaligned_le16(VDSA_SIM_PCI_SUBSYSTEM, cfg + 0x2e);
+	cfg[0x34] = 0;			/* no capabilities */
+
+	vdsa_sim_put_le32(regs, VDSA_SIM_REG_VERSION, caps->version);
+	cap = vdsa_sim_shift(caps->max_transfer_size) << 8 |
+	      vdsa_sim_shift(caps->max_batch_size) << 16;
+	if (caps->flags & VDSA_DEV_CAPS_BLOCK_ON_FAULT)
+		cap |= BIT(0);
+	if (caps->flags & VDSA_DEV_CAPS_ATS)
+		cap |= BIT(1);
+	if (caps->flags & VDSA_DEV_CAPS_SHARED_WQ)
+		cap |= BIT(2);
+	put_unaligned_le64(cap, regs->bar0 + VDSA_SIM_REG_GENCAP);
+	for (i = 0; i < inst->n_wqs; i++)
+		total += inst->wq_cfgs[i].size;
+	cap = (total & 0xffff) | (u64)inst->n_wqs << 16 | BIT_ULL(49);
+	if (caps->flags & VDSA_DEV_CAPS_SHARED_WQ)
+		cap |= BIT_ULL(48);
+	put_unaligned_le64(cap, regs->bar0 + VDSA_SIM_REG_WQCAP);
+	memcpy(regs->bar0 + VDSA_SIM_REG_OPCAP, caps->op_cap,
+	       sizeof(caps->op_cap));
+	vdsa_sim_put_le32(regs, VDSA_SIM_REG_TABLE_OFFSET, VDSA_SIM_WQCFG_BASE);
+	vdsa_sim_put_le32(regs, VDSA_SIM_REG_WQCFG_SIZE, VDSA_SIM_WQCFG_SIZE);
+
+	for (i = 0; i < inst->n_wqs; i++) {
+		const struct vdsa_wq_cfg *c = &inst->wq_cfgs[i];
+		u32 base = VDSA_SIM_WQCFG_BASE + i * VDSA_SIM_WQCFG_SIZE;
+
+		vdsa_sim_put_le32(regs, base + 0x00, c->size & 0xffff);
+		vdsa_sim_put_le32(regs, base + 0x04, c->threshold & 0xffff);
+		v = (c->priority & 0xf) << 4;
+		if (c->mode == VDSA_WQ_MODE_DEDICATED)
+			v |= BIT(0);
+		if (c->block_on_fault)
+			v |= BIT(1);
+		if (c->ats_disable)
+			v |= BIT(2);
+		if (c->privileged)
+			v |= BIT(29);
+		vdsa_sim_put_le32(regs, base + 0x08, v);
+		vdsa_sim_put_le32(regs, base + 0x0c,
+				  vdsa_sim_shift(c->max_transfer_size) |
+				  vdsa_sim_shift(c->max_batch_size) << 8);
+		vdsa_sim_put_le32(regs, base + 0x14, 1);	/* enabled */
+	}
+}
+
+static int vdsa_sim_inst_bind(struct vdsa_device *vdev,
+			      const struct vdsa_inst_desc *inst,
+			      struct vdsa_vdev_regs *regs)
+{
+	struct vdsa_sim_dev *sdev = vdsa_sim_from(vdev);
+	struct vdsa_sim_inst *si;
+	int err;
+
+	mutex_lock(&sdev->hw_lock);
+	si = vdsa_sim_inst_find(sdev, inst->uuid);
+	if (!si || si->bound)
+		err = -EINVAL;
+	else if (inst->n_wqs > VDSA_SIM_WQCFG_MAX)
+		err = -E2BIG;
+	else
+		err = vdsa_sim_step(sdev);
+	if (!err) {
+		vdsa_sim_fill_regs(sdev, inst, regs);
+		si->bound = true;
+	}
+	mutex_unlock(&sdev->hw_lock);
+	return err;
+}
+
+static void vdsa_sim_inst_unbind(struct vdsa_device *vdev,
+				 const struct vdsa_inst_desc *inst)
+{
+	struct vdsa_sim_dev *sdev = vdsa_sim_from(vdev);
+	struct vdsa_sim_inst *si;
+
+	mutex_lock(&sdev->hw_lock);
+	si = vdsa_sim_inst_find(sdev, inst->uuid);
+	if (!WARN_ON(!si || !si->bound))
+		si->bound = false;
+	mutex_unlock(&sdev->hw_lock);
+}
+
 const struct vdsa_provider_ops vdsa_sim_ops = {
 	.engine_set_group = vdsa_sim_engine_set_group,
 	.group_configure = vdsa_sim_group_configure,
 	.wq_configure = vdsa_sim_wq_configure,
 	.wq_enable = vdsa_sim_wq_enable,
 	.wq_disable = vdsa_sim_wq_disable,
+	.inst_create = vdsa_sim_inst_create,
+	.inst_destroy = vdsa_sim_inst_destroy,
+	.inst_bind = vdsa_sim_inst_bind,
+	.inst_unbind = vdsa_sim_inst_unbind,
 };
 
 /* debugfs "hw": one line per object, stable for byte-wise comparison. */
@@ -144,6 +364,7 @@ static int vdsa_sim_hw_show(struct seq_file *s, void *unused)
 {
 	struct vdsa_sim_dev *sdev = s->private;
 	const struct vdsa_sim_hw *hw = &sdev->hw;
+	const struct vdsa_sim_inst *si;
 	u32 i;
 
 	mutex_lock(&sdev->hw_lock);
@@ -161,6 +382,12 @@ static int vdsa_sim_hw_show(struct seq_file *s, void *unused)
 			   c->threshold, c->priority, c->privileged,
 			   c->block_on_fault, c->type, c->max_transfer_size,
 			   c->max_batch_size, c->ats_disable, c->name);
+	}
+	list_for_each_entry(si, &hw->insts, node) {
+		seq_printf(s, "inst %pUb bound %d wqs", &si->uuid, si->bound);
+		for (i = 0; i < si->n_wqs; i++)
+			seq_printf(s, "%c%u", i ? ',' : ' ', si->wq_ids[i]);
+		seq_putc(s, '\n');
 	}
 	mutex_unlock(&sdev->hw_lock);
 	return 0;

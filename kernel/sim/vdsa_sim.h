@@ -14,6 +14,16 @@ struct vdsa_sim_hw {
 	s32 *engine_group;
 	struct vdsa_wq_cfg *wqs;
 	bool *wq_enabled;
+	struct list_head insts;	/* struct vdsa_sim_inst, sorted by UUID */
+};
+
+/* An instance the core set up over some WQs (inst_create). */
+struct vdsa_sim_inst {
+	struct list_head node;
+	uuid_t uuid;
+	u32 n_wqs;
+	u32 *wq_ids;
+	bool bound;		/* inst_bind filled a register file */
 };
 
 struct vdsa_sim_dev {
@@ -29,6 +39,22 @@ struct vdsa_sim_dev {
 	u64 steps;		/* provider steps run, for tests */
 	atomic_t fail_countdown;	/* the step that reaches 0 fails */
 };
+
+/* The register file a guest sees (doc/vdsa-vdev-regs.md). */
+#define VDSA_SIM_PCI_VENDOR		0x8086
+#define VDSA_SIM_PCI_DEVICE		0x0b25
+#define VDSA_SIM_PCI_REVISION		0x01
+#define VDSA_SIM_PCI_SUBSYSTEM		0x0001
+#define VDSA_SIM_REG_VERSION		0x000
+#define VDSA_SIM_REG_GENCAP		0x010
+#define VDSA_SIM_REG_WQCAP		0x020
+#define VDSA_SIM_REG_OPCAP		0x040
+#define VDSA_SIM_REG_TABLE_OFFSET	0x060
+#define VDSA_SIM_REG_WQCFG_SIZE		0x064
+#define VDSA_SIM_WQCFG_BASE		0x100
+#define VDSA_SIM_WQCFG_SIZE		0x20
+#define VDSA_SIM_WQCFG_MAX \
+	((VDSA_VDEV_BAR0_SIZE - VDSA_SIM_WQCFG_BASE) / VDSA_SIM_WQCFG_SIZE)
 
 extern const struct vdsa_provider_ops vdsa_sim_ops;
 
