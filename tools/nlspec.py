@@ -117,6 +117,11 @@ class Attr:
         self.enum = yml.get('enum')
         self.enum_as_flags = bool(yml.get('enum-as-flags', False))
         self.multi_attr = bool(yml.get('multi-attr', False))
+        self.display_hint = yml.get('display-hint')
+        if self.display_hint not in (None, 'uuid', 'hex'):
+            raise SpecError(f"attribute {attr_set.name}/{self.name}: "
+                            f"display-hint {self.display_hint} is not "
+                            "supported")
         if self.type == 'nest' and not self.nested:
             raise SpecError(f"nest {attr_set.name}/{self.name} "
                             "has no nested-attributes")
@@ -707,7 +712,9 @@ def render_tables(fam, symbol):
                        f".nested_set = {fam.set_index(a.nested) if a.nested else -1}, "
                        f".enumeration = {enum}, "
                        f".enum_as_flags = {'true' if a.enum_as_flags else 'false'}, "
-                       f".multi_attr = {'true' if a.multi_attr else 'false'} }},")
+                       f".multi_attr = {'true' if a.multi_attr else 'false'}, "
+                       f".display_hint = "
+                       f"{c_string(a.display_hint) if a.display_hint else 'NULL'} }},")
         out.append("};")
         out.append("")
     out.append(f"static const struct spec_attr_set {symbol}_sets[] = {{")

@@ -34,3 +34,10 @@ tests/tools/vdsa-spec-tables.c: $(top_srcdir)/schemas/netlink/vdsa.yaml \
 BUILT_SOURCES += tests/tools/vdsa-spec-tables.c
 CLEANFILES += tests/tools/vdsa-spec-tables.c
 EXTRA_DIST += tools/nlspec.py
+
+# vdsa-vfio-read: opens a vDSA instance's vfio device like a VMM and prints
+# its config space and BAR0 decoded (doc/vdsa-vdev-regs.md), for
+# tests/kernel/85-bind.bats and 86-mdevctl.bats.
+noinst_PROGRAMS += tests/tools/vdsa-vfio-read
+tests_tools_vdsa_vfio_read_SOURCES = tests/tools/vdsa-vfio-read.c
+EXTRA_DIST += doc/vdsa-vdev-regs.md

@@ -196,6 +196,18 @@ static struct json_object *nest_json(const struct spec_family *fam,
 	return arr;
 }
 
+/* display-hint uuid: the canonical lowercase 8-4-4-4-12 form. */
+static struct json_object *uuid_json(const unsigned char *u)
+{
+	char text[37];
+
+	snprintf(text, sizeof(text),
+		 "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
+		 u[0], u[1], u[2], u[3], u[4], u[5], u[6], u[7], u[8], u[9],
+		 u[10], u[11], u[12], u[13], u[14], u[15]);
+	return json_object_new_string(text);
+}
+
 static struct json_object *decode_value(const struct spec_family *fam,
 					const struct spec_attr *attr,
 					const struct nlattr *nla)
@@ -230,6 +242,9 @@ static struct json_object *decode_value(const struct spec_family *fam,
 	case SPEC_ATTR_NEST:
 		return nest_json(fam, attr, nla);
 	case SPEC_ATTR_BINARY:
+		if (spec_attr_is_uuid(attr) && nla_len(nla) == 16)
+			return uuid_json(nla_data(nla));
+		break;
 	case SPEC_ATTR_PAD:
 		break;
 	}

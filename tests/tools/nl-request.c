@@ -514,6 +514,34 @@ static int decode_hex(const char *path, const char *hex, unsigned char **ret,
 }
 
 /*
+ * display-hint uuid: the canonical 8-4-4-4-12 form (plain hex works too).
+ * Anything else with dashes is refused rather than guessed at.
+ */
+static int decode_uuid(const char *path, const char *value,
+		       unsigned char **data, size_t *len)
+{
+	char hex[33];
+	size_t i, n = 0;
+	int err;
+
+	for (i = 0; value[i]; i++) {
+		bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+
+		if (dash != (value[i] == '-') || i >= 36)
+			return word_error(path, "\"%s\" is not a UUID "
+					  "(8-4-4-4-12 hex digits)", value);
+		if (!dash)
+			hex[n++] = value[i];
+	}
+	if (i != 36)
+		return word_error(path, "\"%s\" is not a UUID "
+				  "(8-4-4-4-12 hex digits)", value);
+	hex[n] = '\0';
+	err = decode_hex(path, hex, data, len);
+	return err;
+}
+
+/*
  * Encode @value as @enc.  @attr (may be NULL for raw attributes) only
  * lends its enum names.  On success *data is malloc'ed.
  */
@@ -545,6 +573,8 @@ static int encode_value(const char *path, const struct spec_attr *attr,
 	case SPEC_ATTR_BINARY:
 		if (!value)
 			return word_error(path, "needs a value (%s=HEX)", path);
+		if (spec_attr_is_uuid(attr) && strchr(value, '-'))
+			return decode_uuid(path, value, data, len);
 		return decode_hex(path, value, data, len);
 	case SPEC_ATTR_NEST:
 		return word_error(path, "is a nest: write %s { ... }", path);

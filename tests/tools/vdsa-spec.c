@@ -136,3 +136,9 @@ const char *spec_attr_type_name(enum spec_attr_type type)
 		return "?";
 	return names[type];
 }
+
+bool spec_attr_is_uuid(const struct spec_attr *attr)
+{
+	return attr && attr->type == SPEC_ATTR_BINARY && attr->display_hint &&
+	       spec_name_eq(attr->display_hint, "uuid");
+}

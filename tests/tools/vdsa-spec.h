@@ -48,6 +48,8 @@ struct spec_attr {
 	const struct spec_enum *enumeration;	/* NULL unless enum: */
 	bool enum_as_flags;
 	bool multi_attr;
+	/* "uuid": binary shown and written as a canonical UUID; or NULL. */
+	const char *display_hint;
 };
 
 struct spec_attr_set {
@@ -111,5 +113,8 @@ const struct spec_enum_entry *spec_enum_by_value(const struct spec_enum *e,
 						 uint64_t value);
 
 const char *spec_attr_type_name(enum spec_attr_type type);
+
+/* True if @attr is a binary to be shown and written as a UUID. */
+bool spec_attr_is_uuid(const struct spec_attr *attr);
 
 #endif /* VDSA_SPEC_H */
