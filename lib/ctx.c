@@ -62,6 +62,12 @@ VDSA_EXPORT int vdsa_ctx_new(struct vdsa_ctx **ret)
 		return -ENOMEM;
 	ctx->refcount = 1;
 	ctx->log_priority = LOG_ERR;
+	/* Tests point the mdev files at a directory of their own. */
+	ctx->sysfs_root = strdup(secure_getenv("VDSA_SYSFS_ROOT") ?: "/sys");
+	if (!ctx->sysfs_root) {
+		free(ctx);
+		return -ENOMEM;
+	}
 	prio = vdsa_log_priority_parse(secure_getenv("VDSA_LOG"));
 	if (prio >= 0)
 		ctx->log_priority = prio;
@@ -97,10 +103,14 @@ VDSA_EXPORT struct vdsa_ctx *vdsa_ctx_unref(struct vdsa_ctx *ctx)
 
 	if (!ctx || --ctx->refcount > 0)
 		return NULL;
-	snap = (struct vdsa_snapshot){ .devs = ctx->devs, .n_devs = ctx->n_devs };
+	snap = (struct vdsa_snapshot){ .devs = ctx->devs,
+				       .n_devs = ctx->n_devs,
+				       .insts = ctx->insts,
+				       .n_insts = ctx->n_insts };
 	vdsa_snapshot_release(&snap);
 	vdsa_nl_socket_drop(ctx);
 	vdsa_ctx_clear_error(ctx);
+	free(ctx->sysfs_root);
 	free(ctx);
 	return NULL;
 }

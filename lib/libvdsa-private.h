@@ -25,10 +25,14 @@
 #define vdsa_wq_mode vdsa_uapi_wq_mode
 #define vdsa_wq_type vdsa_uapi_wq_type
 #define vdsa_wq_state vdsa_uapi_wq_state
+#define vdsa_inst_state vdsa_uapi_inst_state
+#define vdsa_inst_binding vdsa_uapi_inst_binding
 #include <linux/vdsa.h>
 #undef vdsa_wq_mode
 #undef vdsa_wq_type
 #undef vdsa_wq_state
+#undef vdsa_inst_state
+#undef vdsa_inst_binding
 
 #include "vdsa/libvdsa.h"
 
@@ -61,6 +65,13 @@ struct vdsa_ctx {
 	/* The snapshot (snapshot.c): devices in kernel id order. */
 	struct vdsa_dev **devs;
 	size_t n_devs;
+	/* Instances in (device id, UUID) order; destroyed ones stay, marked gone. */
+	struct vdsa_inst **insts;
+	size_t n_insts;
+	size_t cap_insts;
+
+	/* Where sysfs is: /sys, or VDSA_SYSFS_ROOT (read once, in vdsa_ctx_new). */
+	char *sysfs_root;
 };
 
 void vdsa_log(struct vdsa_ctx *ctx, int priority, const char *file, int line, const char *fn,
@@ -105,6 +116,7 @@ extern const struct vdsa_attr_set vdsa_attrs_group;
 extern const struct vdsa_attr_set vdsa_attrs_engine;
 extern const struct vdsa_attr_set vdsa_attrs_engine_ids;
 extern const struct vdsa_attr_set vdsa_attrs_wq;
+extern const struct vdsa_attr_set vdsa_attrs_inst;
 
 /* The attribute's name in @set, or NULL. */
 const char *vdsa_attr_name(const struct vdsa_attr_set *set, unsigned int type);
@@ -167,6 +179,7 @@ void vdsa_msg_put_s32(struct vdsa_msg *m, uint16_t type, int32_t value);
 void vdsa_msg_put_u64(struct vdsa_msg *m, uint16_t type, uint64_t value);
 void vdsa_msg_put_string(struct vdsa_msg *m, uint16_t type, const char *value);
 void vdsa_msg_put_flag(struct vdsa_msg *m, uint16_t type);
+void vdsa_msg_put_binary(struct vdsa_msg *m, uint16_t type, const void *data, size_t len);
 void vdsa_msg_nest_start(struct vdsa_msg *m, uint16_t type);
 void vdsa_msg_nest_end(struct vdsa_msg *m);
 
@@ -262,6 +275,8 @@ struct vdsa_wq {
 	char devname[32];
 	struct vdsa_wq_values v;
 	uint32_t generation;
+	bool has_owner; /* an instance owns it */
+	uint8_t owner[VDSA_UUID_LEN];
 };
 
 struct vdsa_dev {
@@ -337,6 +352,9 @@ struct vdsa_snapshot {
 	struct vdsa_dev **devs;
 	size_t n_devs;
 	size_t cap_devs;
+	struct vdsa_inst **insts;
+	size_t n_insts;
+	size_t cap_insts;
 };
 
 void vdsa_snapshot_release(struct vdsa_snapshot *snap);
@@ -358,6 +376,7 @@ int vdsa_dev_reread(struct vdsa_dev *dev);
 struct vdsa_wq_req {
 	struct vdsa_ctx *ctx;
 	struct vdsa_config_req *owner; /* set when part of a configuration */
+	struct vdsa_inst_req *inst_owner; /* set when an instance's profile */
 	uint32_t dev_id;
 	uint32_t wq_id;
 	uint64_t dev_max_transfer_size;
@@ -376,5 +395,44 @@ int vdsa_wq_req_build(struct vdsa_wq_req *req, int family_id, unsigned int flags
 		      struct vdsa_msg **ret);
 /* Puts the WQ attributes of a configuration's WQ nest. */
 void vdsa_wq_req_put_config(struct vdsa_wq_req *req, struct vdsa_msg *m);
+/* Puts the attributes set in @req (an instance profile's nest). */
+void vdsa_wq_req_put_set(struct vdsa_wq_req *req, struct vdsa_msg *m);
+
+/* ---- instances (inst.c, inst-req.c) -------------------------------------- */
+
+struct vdsa_inst {
+	struct vdsa_ctx *ctx;
+	bool gone; /* destroyed through this context: skipped until refresh */
+	uint8_t uuid[VDSA_UUID_LEN];
+	char uuid_str[37];
+	uint32_t dev_id;
+	char *name;
+	uint32_t state;
+	bool in_use;
+	bool pull;
+	uint32_t *wqs;
+	size_t n_wqs;
+	char *sysfs_path;
+	char *mdev_parent;
+	char *mdev_type;
+	char *device_path;
+	bool has_vfio_group;
+	uint32_t vfio_group;
+	uint32_t generation;
+};
+
+/* Fills @inst (freshly zeroed, or released) from an inst message. */
+int vdsa_inst_parse(struct nlmsghdr *nlh, struct vdsa_inst *inst);
+void vdsa_inst_release(struct vdsa_inst *inst);
+void vdsa_inst_free(struct vdsa_inst *inst);
+/* Moves @src's fields into @dst (which keeps its address); frees the old ones. */
+void vdsa_inst_take(struct vdsa_inst *dst, struct vdsa_inst *src);
+/* Sorts the instances and drops none; used by refresh. */
+void vdsa_insts_sort(struct vdsa_inst **insts, size_t n);
+/* Adds @inst (taken over) to the context's snapshot, or updates the live one. */
+int vdsa_ctx_add_inst(struct vdsa_ctx *ctx, struct vdsa_inst *inst, struct vdsa_inst **ret);
+/* Reads the instances (all, or of device @filter) into @snap; no family: none. */
+int vdsa_insts_read(struct vdsa_ctx *ctx, int family, const uint32_t *filter,
+		    struct vdsa_snapshot *snap);
 
 #endif /* _LIBVDSA_PRIVATE_H */

@@ -19,7 +19,9 @@ LIBVDSA_SOURCES = \
 	lib/wq-req.c \
 	lib/group-req.c \
 	lib/config-req.c \
-	lib/monitor.c
+	lib/monitor.c \
+	lib/inst.c \
+	lib/inst-req.c
 
 LIBVDSA_CPPFLAGS = $(AM_CPPFLAGS) -D_GNU_SOURCE -I$(top_srcdir)/lib
 
@@ -28,20 +30,20 @@ LIBVDSA_CPPFLAGS = $(AM_CPPFLAGS) -D_GNU_SOURCE -I$(top_srcdir)/lib
 lib_LTLIBRARIES += lib/libvdsa.la
 lib_libvdsa_la_SOURCES = $(LIBVDSA_SOURCES)
 lib_libvdsa_la_CPPFLAGS = $(LIBVDSA_CPPFLAGS)
-lib_libvdsa_la_CFLAGS = $(AM_CFLAGS) -fvisibility=hidden $(LIBNL_CFLAGS)
+lib_libvdsa_la_CFLAGS = $(AM_CFLAGS) -fvisibility=hidden $(LIBNL_CFLAGS) $(UUID_CFLAGS)
 lib_libvdsa_la_LDFLAGS = $(AM_LDFLAGS) \
 	-version-info $(LIBVDSA_VERSION_INFO) \
 	-Wl,--version-script=$(top_srcdir)/lib/libvdsa.sym \
 	-Wl,-z,defs
-lib_libvdsa_la_LIBADD = $(LIBNL_LIBS)
+lib_libvdsa_la_LIBADD = $(LIBNL_LIBS) $(UUID_LIBS)
 EXTRA_lib_libvdsa_la_DEPENDENCIES = lib/libvdsa.sym
 
 # The same code with nothing hidden, for unit tests of internal functions.
 noinst_LTLIBRARIES += lib/libvdsa-internal.la
 lib_libvdsa_internal_la_SOURCES = $(LIBVDSA_SOURCES)
 lib_libvdsa_internal_la_CPPFLAGS = $(LIBVDSA_CPPFLAGS)
-lib_libvdsa_internal_la_CFLAGS = $(AM_CFLAGS) $(LIBNL_CFLAGS)
-lib_libvdsa_internal_la_LIBADD = $(LIBNL_LIBS)
+lib_libvdsa_internal_la_CFLAGS = $(AM_CFLAGS) $(LIBNL_CFLAGS) $(UUID_CFLAGS)
+lib_libvdsa_internal_la_LIBADD = $(LIBNL_LIBS) $(UUID_LIBS)
 
 include_vdsadir = $(includedir)/vdsa
 include_vdsa_HEADERS = lib/vdsa/libvdsa.h
@@ -79,8 +81,8 @@ EXTRA_DIST += \
 	tests/kernel/60-libvdsa.bats
 
 LIB_UNIT_CPPFLAGS = $(LIBVDSA_CPPFLAGS) -I$(top_srcdir)/tests/unit
-LIB_UNIT_CFLAGS = $(AM_CFLAGS) $(LIBNL_CFLAGS)
-LIB_UNIT_LDADD = lib/libvdsa-internal.la $(LIBNL_LIBS)
+LIB_UNIT_CFLAGS = $(AM_CFLAGS) $(LIBNL_CFLAGS) $(UUID_CFLAGS)
+LIB_UNIT_LDADD = lib/libvdsa-internal.la $(LIBNL_LIBS) $(UUID_LIBS)
 
 tests_unit_lib_names_SOURCES = tests/unit/lib-names.c tests/unit/lib-tap.h
 tests_unit_lib_names_CPPFLAGS = $(LIB_UNIT_CPPFLAGS)

@@ -28,6 +28,8 @@ struct vdsa_event {
 	bool has_wq;
 	uint32_t wq_id;
 	uint32_t wq_state;
+	bool has_inst;
+	uint8_t inst_uuid[VDSA_UUID_LEN];
 };
 
 struct vdsa_monitor {
@@ -54,11 +56,19 @@ static const struct nla_policy ntf_wq_policy[VDSA_A_WQ_MAX + 1] = {
 	[VDSA_A_WQ_GENERATION] = { .type = NLA_U32 },
 };
 
+static const struct nla_policy ntf_inst_policy[VDSA_A_INST_MAX + 1] = {
+	[VDSA_A_INST_UUID] = { .type = NLA_UNSPEC, .minlen = VDSA_UUID_LEN },
+	[VDSA_A_INST_DEV_ID] = { .type = NLA_U32 },
+	[VDSA_A_INST_GENERATION] = { .type = NLA_U32 },
+};
+
+#define NTF_MAX2(a, b) ((int)(a) > (int)(b) ? (int)(a) : (int)(b))
+#define NTF_MAX NTF_MAX2(NTF_MAX2(VDSA_A_WQ_MAX, VDSA_A_DEV_MAX), VDSA_A_INST_MAX)
+
 static int event_parse(struct nlmsghdr *nlh, struct vdsa_event **ret)
 {
-	/* Room for either set: device events and WQ events. */
-	struct nlattr *tb[(int)VDSA_A_WQ_MAX > (int)VDSA_A_DEV_MAX ? (int)VDSA_A_WQ_MAX + 1 :
-								     (int)VDSA_A_DEV_MAX + 1];
+	/* Room for any set: device, WQ and instance events. */
+	struct nlattr *tb[NTF_MAX + 1];
 	struct genlmsghdr *ghdr;
 	struct vdsa_event *ev;
 	int r;
@@ -105,6 +115,25 @@ static int event_parse(struct nlmsghdr *nlh, struct vdsa_event **ret)
 		ev->wq_state = nla_get_u32(tb[VDSA_A_WQ_STATE]);
 		ev->generation =
 			tb[VDSA_A_WQ_GENERATION] ? nla_get_u32(tb[VDSA_A_WQ_GENERATION]) : 0;
+		break;
+	case VDSA_CMD_INST_ADD_NTF:
+	case VDSA_CMD_INST_DEL_NTF:
+	case VDSA_CMD_INST_CHANGE_NTF:
+		ev->type = ghdr->cmd == VDSA_CMD_INST_ADD_NTF ? VDSA_EVENT_INST_ADD :
+			   ghdr->cmd == VDSA_CMD_INST_DEL_NTF ? VDSA_EVENT_INST_DEL :
+								VDSA_EVENT_INST_CHANGE;
+		r = vdsa_nl_parse(nlh, tb, VDSA_A_INST_MAX, ntf_inst_policy);
+		if (r < 0)
+			goto fail;
+		r = -EPROTO;
+		if (!tb[VDSA_A_INST_UUID] || nla_len(tb[VDSA_A_INST_UUID]) != VDSA_UUID_LEN ||
+		    !tb[VDSA_A_INST_DEV_ID])
+			goto fail;
+		ev->dev_id = nla_get_u32(tb[VDSA_A_INST_DEV_ID]);
+		ev->has_inst = true;
+		memcpy(ev->inst_uuid, nla_data(tb[VDSA_A_INST_UUID]), VDSA_UUID_LEN);
+		ev->generation =
+			tb[VDSA_A_INST_GENERATION] ? nla_get_u32(tb[VDSA_A_INST_GENERATION]) : 0;
 		break;
 	default:
 		/* A newer kernel's event: not ours to interpret. */
@@ -371,8 +400,8 @@ VDSA_EXPORT uint32_t vdsa_event_get_dev_id(struct vdsa_event *ev)
  * vdsa_event_get_dev_name - the name of the device concerned
  * @ev: the event
  *
- * Returns: the name, owned by the event, or NULL for WQ state events
- * (which carry only the device id).
+ * Returns: the name, owned by the event, or NULL for WQ state and
+ * instance events (which carry only the device id).
  */
 VDSA_EXPORT const char *vdsa_event_get_dev_name(struct vdsa_event *ev)
 {
@@ -421,5 +450,24 @@ VDSA_EXPORT int vdsa_event_get_wq_state(struct vdsa_event *ev, enum vdsa_wq_stat
 	if (!ev->has_wq)
 		return -ENODATA;
 	*ret = (enum vdsa_wq_state)ev->wq_state;
+	return 0;
+}
+
+/**
+ * vdsa_event_get_inst_uuid - the instance of an instance event
+ * @ev: the event
+ * @ret: the instance's UUID
+ *
+ * Since: 1.1
+ *
+ * Returns: 0, -ENODATA for device and WQ events, or -EINVAL.
+ */
+VDSA_EXPORT int vdsa_event_get_inst_uuid(struct vdsa_event *ev, uuid_t ret)
+{
+	if (!ev || !ret)
+		return -EINVAL;
+	if (!ev->has_inst)
+		return -ENODATA;
+	memcpy(ret, ev->inst_uuid, VDSA_UUID_LEN);
 	return 0;
 }

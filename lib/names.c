@@ -22,6 +22,11 @@ _Static_assert((int)VDSA_STATE_ENABLED == (int)VDSA_WQ_STATE_ENABLED, "state");
 _Static_assert((int)VDSA_CAP_SHARED_WQ == (int)VDSA_DEV_CAPS_SHARED_WQ, "caps");
 _Static_assert((int)VDSA_CAP_BLOCK_ON_FAULT == (int)VDSA_DEV_CAPS_BLOCK_ON_FAULT, "caps");
 _Static_assert((int)VDSA_CAP_ATS == (int)VDSA_DEV_CAPS_ATS, "caps");
+_Static_assert((int)VDSA_INST_CREATED == (int)VDSA_INST_STATE_CREATED, "inst state");
+_Static_assert((int)VDSA_INST_BOUND_MDEV == (int)VDSA_INST_STATE_BOUND_MDEV, "inst state");
+_Static_assert((int)VDSA_INST_BOUND_VFIO == (int)VDSA_INST_STATE_BOUND_VFIO, "inst state");
+_Static_assert((int)VDSA_BIND_MDEV == (int)VDSA_INST_BINDING_MDEV, "binding");
+_Static_assert((int)VDSA_BIND_VFIO == (int)VDSA_INST_BINDING_VFIO, "binding");
 
 static const char *const mode_names[] = {
 	[VDSA_MODE_DEDICATED] = "dedicated",
@@ -41,10 +46,21 @@ static const char *const state_names[] = {
 };
 
 static const char *const event_names[] = {
-	[VDSA_EVENT_DEV_ADD] = "dev-add",
-	[VDSA_EVENT_DEV_DEL] = "dev-del",
-	[VDSA_EVENT_DEV_CHANGE] = "dev-change",
-	[VDSA_EVENT_WQ_STATE] = "wq-state",
+	[VDSA_EVENT_DEV_ADD] = "dev-add",	  [VDSA_EVENT_DEV_DEL] = "dev-del",
+	[VDSA_EVENT_DEV_CHANGE] = "dev-change",	  [VDSA_EVENT_WQ_STATE] = "wq-state",
+	[VDSA_EVENT_INST_ADD] = "inst-add",	  [VDSA_EVENT_INST_DEL] = "inst-del",
+	[VDSA_EVENT_INST_CHANGE] = "inst-change",
+};
+
+static const char *const inst_state_names[] = {
+	[VDSA_INST_CREATED] = "created",
+	[VDSA_INST_BOUND_MDEV] = "bound-mdev",
+	[VDSA_INST_BOUND_VFIO] = "bound-vfio",
+};
+
+static const char *const binding_names[] = {
+	[VDSA_BIND_MDEV] = "mdev",
+	[VDSA_BIND_VFIO] = "vfio",
 };
 
 static const char *table_name(const char *const *table, size_t n, unsigned int value)
@@ -86,7 +102,34 @@ VDSA_EXPORT const char *vdsa_wq_state_name(enum vdsa_wq_state state)
 }
 
 /**
- * vdsa_event_type_name - "dev-add", "dev-del", "dev-change" or "wq-state"
+ * vdsa_inst_state_name - "created", "bound-mdev" or "bound-vfio"
+ * @state: an instance state
+ *
+ * Since: 1.1
+ *
+ * Returns: a static string, or NULL for a value the library does not know.
+ */
+VDSA_EXPORT const char *vdsa_inst_state_name(enum vdsa_inst_state state)
+{
+	return table_name(inst_state_names, VDSA_ARRAY_SIZE(inst_state_names), state);
+}
+
+/**
+ * vdsa_inst_binding_name - "mdev" or "vfio"
+ * @binding: a binding
+ *
+ * Since: 1.1
+ *
+ * Returns: a static string, or NULL for a value the library does not know.
+ */
+VDSA_EXPORT const char *vdsa_inst_binding_name(enum vdsa_inst_binding binding)
+{
+	return table_name(binding_names, VDSA_ARRAY_SIZE(binding_names), binding);
+}
+
+/**
+ * vdsa_event_type_name - "dev-add", "dev-del", "dev-change", "wq-state",
+ * "inst-add", "inst-del" or "inst-change"
  * @type: an event type
  *
  * Returns: a static string, or NULL for a value the library does not know.
@@ -155,6 +198,7 @@ static const struct vdsa_attr_desc wq_attrs[] = {
 	[VDSA_A_WQ_PAD] = { .name = "pad" },
 	[VDSA_A_WQ_GENERATION] = { .name = "generation" },
 	[VDSA_A_WQ_VALIDATE_ONLY] = { .name = "validate-only" },
+	[VDSA_A_WQ_INST_UUID] = { .name = "inst-uuid" },
 };
 
 const struct vdsa_attr_set vdsa_attrs_wq = {
@@ -191,6 +235,32 @@ const struct vdsa_attr_set vdsa_attrs_dev = {
 	.name = "dev",
 	.max = VDSA_A_DEV_MAX,
 	.attrs = dev_attrs,
+};
+
+static const struct vdsa_attr_desc inst_attrs[] = {
+	[VDSA_A_INST_UUID] = { .name = "uuid" },
+	[VDSA_A_INST_DEV_ID] = { .name = "dev-id" },
+	[VDSA_A_INST_NAME] = { .name = "name" },
+	[VDSA_A_INST_STATE] = { .name = "state" },
+	[VDSA_A_INST_IN_USE] = { .name = "in-use" },
+	[VDSA_A_INST_WQ_ID] = { .name = "wq-id", .multi = true },
+	[VDSA_A_INST_WQ_COUNT] = { .name = "wq-count" },
+	[VDSA_A_INST_WQ_PROFILE] = { .name = "wq-profile", .nested = &vdsa_attrs_wq },
+	[VDSA_A_INST_BINDING] = { .name = "binding" },
+	[VDSA_A_INST_PULL] = { .name = "pull" },
+	[VDSA_A_INST_SYSFS_PATH] = { .name = "sysfs-path" },
+	[VDSA_A_INST_MDEV_PARENT] = { .name = "mdev-parent" },
+	[VDSA_A_INST_MDEV_TYPE] = { .name = "mdev-type" },
+	[VDSA_A_INST_VFIO_GROUP] = { .name = "vfio-group" },
+	[VDSA_A_INST_DEVICE_PATH] = { .name = "device-path" },
+	[VDSA_A_INST_GENERATION] = { .name = "generation" },
+	[VDSA_A_INST_VALIDATE_ONLY] = { .name = "validate-only" },
+};
+
+const struct vdsa_attr_set vdsa_attrs_inst = {
+	.name = "inst",
+	.max = VDSA_A_INST_MAX,
+	.attrs = inst_attrs,
 };
 
 const char *vdsa_attr_name(const struct vdsa_attr_set *set, unsigned int type)

@@ -288,6 +288,11 @@ void vdsa_msg_put_string(struct vdsa_msg *m, uint16_t type, const char *value)
 	msg_put(m, type, (int)strlen(value) + 1, value);
 }
 
+void vdsa_msg_put_binary(struct vdsa_msg *m, uint16_t type, const void *data, size_t len)
+{
+	msg_put(m, type, (int)len, data);
+}
+
 void vdsa_msg_put_flag(struct vdsa_msg *m, uint16_t type)
 {
 	msg_put(m, type, 0, NULL);

@@ -24,6 +24,9 @@ void vdsa_snapshot_release(struct vdsa_snapshot *snap)
 	for (i = 0; i < snap->n_devs; i++)
 		vdsa_dev_free(snap->devs[i]);
 	free(snap->devs);
+	for (i = 0; i < snap->n_insts; i++)
+		vdsa_inst_free(snap->insts[i]);
+	free(snap->insts);
 	memset(snap, 0, sizeof(*snap));
 }
 
@@ -223,6 +226,7 @@ static bool snapshot_finish(struct vdsa_snapshot *snap)
 	size_t i, j;
 
 	qsort(snap->devs, snap->n_devs, sizeof(*snap->devs), cmp_dev);
+	vdsa_insts_sort(snap->insts, snap->n_insts);
 	for (i = 0; i < snap->n_devs; i++) {
 		struct vdsa_dev *dev = snap->devs[i];
 
@@ -237,8 +241,12 @@ static bool snapshot_finish(struct vdsa_snapshot *snap)
 	return consistent;
 }
 
-/* Reads all devices, or with @filter only that one, into @snap. */
-static int snapshot_read(struct vdsa_ctx *ctx, const uint32_t *filter, struct vdsa_snapshot *snap)
+/*
+ * Reads all devices, or with @filter only that one, into @snap; with
+ * @insts also the instances (last: they name WQs read before them).
+ */
+static int snapshot_read(struct vdsa_ctx *ctx, const uint32_t *filter, bool insts,
+			 struct vdsa_snapshot *snap)
 {
 	bool consistent = false;
 	int attempt, family, r = 0;
@@ -258,6 +266,8 @@ static int snapshot_read(struct vdsa_ctx *ctx, const uint32_t *filter, struct vd
 		if (!r)
 			r = read_objects(ctx, family, VDSA_CMD_WQ_GET, true, &vdsa_attrs_wq,
 					 VDSA_A_WQ_DEV_ID, filter, collect_wq, snap);
+		if (!r && insts)
+			r = vdsa_insts_read(ctx, family, filter, snap);
 		if (!r) {
 			consistent = snapshot_finish(snap);
 			/* Still racing after the last attempt: keep it, it is safe. */
@@ -303,12 +313,18 @@ VDSA_EXPORT int vdsa_ctx_refresh(struct vdsa_ctx *ctx)
 		return -EINVAL;
 	vdsa_ctx_clear_error(ctx);
 	vdsa_nl_family_forget(ctx);
-	r = snapshot_read(ctx, NULL, &snap);
+	r = snapshot_read(ctx, NULL, true, &snap);
 	if (r < 0)
 		return r;
-	old = (struct vdsa_snapshot){ .devs = ctx->devs, .n_devs = ctx->n_devs };
+	old = (struct vdsa_snapshot){ .devs = ctx->devs,
+				      .n_devs = ctx->n_devs,
+				      .insts = ctx->insts,
+				      .n_insts = ctx->n_insts };
 	ctx->devs = snap.devs;
 	ctx->n_devs = snap.n_devs;
+	ctx->insts = snap.insts;
+	ctx->n_insts = snap.n_insts;
+	ctx->cap_insts = snap.cap_insts;
 	vdsa_snapshot_release(&old);
 	return (int)ctx->n_devs;
 }
@@ -356,6 +372,8 @@ static int dev_assign_objects(struct vdsa_dev *dev, const struct vdsa_dev *src)
 			return -ESTALE;
 		w->v = src->wqs[i].v;
 		w->generation = src->wqs[i].generation;
+		w->has_owner = src->wqs[i].has_owner;
+		memcpy(w->owner, src->wqs[i].owner, sizeof(w->owner));
 	}
 	return 0;
 }
@@ -366,7 +384,7 @@ int vdsa_dev_reread(struct vdsa_dev *dev)
 	struct vdsa_dev *src;
 	int r;
 
-	r = snapshot_read(dev->ctx, &dev->id, &snap);
+	r = snapshot_read(dev->ctx, &dev->id, false, &snap);
 	if (r < 0)
 		return r;
 	src = snap_dev(&snap, dev->id);

@@ -64,7 +64,7 @@ VDSA_EXPORT int vdsa_wq_req_new(struct vdsa_wq *wq, struct vdsa_wq_req **ret)
  */
 VDSA_EXPORT struct vdsa_wq_req *vdsa_wq_req_unref(struct vdsa_wq_req *req)
 {
-	if (req && !req->owner)
+	if (req && !req->owner && !req->inst_owner)
 		vdsa_wq_req_free(req);
 	return NULL;
 }
@@ -328,6 +328,11 @@ static void put_settings(struct vdsa_wq_req *req, struct vdsa_msg *m, bool all)
 		vdsa_msg_put_u32(m, VDSA_A_WQ_STATE, v->state);
 }
 
+void vdsa_wq_req_put_set(struct vdsa_wq_req *req, struct vdsa_msg *m)
+{
+	put_settings(req, m, false);
+}
+
 void vdsa_wq_req_put_config(struct vdsa_wq_req *req, struct vdsa_msg *m)
 {
 	vdsa_msg_put_u32(m, VDSA_A_WQ_ID, req->wq_id);
@@ -400,7 +405,8 @@ VDSA_EXPORT int vdsa_wq_req_submit(struct vdsa_wq_req *req, unsigned int flags)
 	struct vdsa_wq *wq;
 	int family, r;
 
-	if (!req || req->owner || (flags & ~(unsigned int)VDSA_SUBMIT_VALIDATE_ONLY))
+	if (!req || req->owner || req->inst_owner ||
+	    (flags & ~(unsigned int)VDSA_SUBMIT_VALIDATE_ONLY))
 		return -EINVAL;
 	vdsa_ctx_clear_error(req->ctx);
 	family = vdsa_nl_family(req->ctx);
@@ -424,6 +430,8 @@ VDSA_EXPORT int vdsa_wq_req_submit(struct vdsa_wq_req *req, unsigned int flags)
 	if (wq) {
 		wq->v = reply.wq.v;
 		wq->generation = reply.wq.generation;
+		wq->has_owner = reply.wq.has_owner;
+		memcpy(wq->owner, reply.wq.owner, sizeof(wq->owner));
 		dev->generation = reply.wq.generation;
 		vdsa_dev_sum_wq_sizes(dev);
 	}

@@ -25,6 +25,7 @@ static const struct nla_policy wq_policy[VDSA_A_WQ_MAX + 1] = {
 	[VDSA_A_WQ_ATS_DISABLE] = { .type = NLA_U32 },
 	[VDSA_A_WQ_STATE] = { .type = NLA_U32 },
 	[VDSA_A_WQ_GENERATION] = { .type = NLA_U32 },
+	[VDSA_A_WQ_INST_UUID] = { .type = NLA_UNSPEC, .minlen = VDSA_UUID_LEN },
 };
 
 static uint32_t get_u32(struct nlattr *nla)
@@ -75,6 +76,10 @@ int vdsa_wq_parse(struct nlmsghdr *nlh, uint32_t *ret_dev_id, struct vdsa_wq *wq
 	v->ats_disable = get_u32(tb[VDSA_A_WQ_ATS_DISABLE]);
 	v->state = nla_get_u32(tb[VDSA_A_WQ_STATE]);
 	wq->generation = get_u32(tb[VDSA_A_WQ_GENERATION]);
+	wq->has_owner = tb[VDSA_A_WQ_INST_UUID] != NULL;
+	memset(wq->owner, 0, sizeof(wq->owner));
+	if (wq->has_owner)
+		memcpy(wq->owner, nla_data(tb[VDSA_A_WQ_INST_UUID]), VDSA_UUID_LEN);
 	return 0;
 }
 
@@ -402,4 +407,23 @@ VDSA_EXPORT int vdsa_wq_get_threshold(struct vdsa_wq *wq, uint32_t *ret)
 VDSA_EXPORT const char *vdsa_wq_get_name(struct vdsa_wq *wq)
 {
 	return wq && wq->v.has_name ? wq->v.name : NULL;
+}
+
+/**
+ * vdsa_wq_get_inst_uuid - the vDSA instance that owns the WQ
+ * @wq: the WQ
+ * @ret: the instance's UUID
+ *
+ * Since: 1.1
+ *
+ * Returns: 0, -ENODATA if no instance owns the WQ, or -EINVAL.
+ */
+VDSA_EXPORT int vdsa_wq_get_inst_uuid(struct vdsa_wq *wq, uuid_t ret)
+{
+	if (!wq || !ret)
+		return -EINVAL;
+	if (!wq->has_owner)
+		return -ENODATA;
+	memcpy(ret, wq->owner, VDSA_UUID_LEN);
+	return 0;
 }

@@ -26,6 +26,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <uuid/uuid.h>
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -39,6 +41,8 @@ struct vdsa_wq_req;
 struct vdsa_group_req;
 struct vdsa_monitor;
 struct vdsa_event;
+struct vdsa_inst;
+struct vdsa_inst_req;
 
 /* Values match the kernel uAPI (linux/vdsa.h). */
 enum vdsa_wq_mode {
@@ -74,12 +78,28 @@ enum vdsa_event_type {
 	VDSA_EVENT_DEV_DEL,
 	VDSA_EVENT_DEV_CHANGE,
 	VDSA_EVENT_WQ_STATE,
+	/* Since 1.1: vDSA instances. */
+	VDSA_EVENT_INST_ADD,
+	VDSA_EVENT_INST_DEL,
+	VDSA_EVENT_INST_CHANGE,
+};
+
+/* Since 1.1. Values match the kernel uAPI's enum vdsa_inst_state. */
+enum vdsa_inst_state {
+	VDSA_INST_CREATED = 1,
+	VDSA_INST_BOUND_MDEV = 2,
+	VDSA_INST_BOUND_VFIO = 3,
+};
+
+/* Since 1.1. Values match the kernel uAPI's enum vdsa_inst_binding. */
+enum vdsa_inst_binding {
+	VDSA_BIND_MDEV = 1,
+	VDSA_BIND_VFIO = 2,
 };
 
 /* Context */
-typedef void (*vdsa_log_fn)(struct vdsa_ctx *ctx, int priority,
-			    const char *file, int line, const char *fn,
-			    const char *format, va_list args);
+typedef void (*vdsa_log_fn)(struct vdsa_ctx *ctx, int priority, const char *file, int line,
+			    const char *fn, const char *format, va_list args);
 
 int vdsa_ctx_new(struct vdsa_ctx **ret);
 struct vdsa_ctx *vdsa_ctx_ref(struct vdsa_ctx *ctx);
@@ -126,8 +146,7 @@ int vdsa_dev_reset(struct vdsa_dev *dev, unsigned int flags);
 struct vdsa_group *vdsa_group_get_first(struct vdsa_dev *dev);
 struct vdsa_group *vdsa_group_get_next(struct vdsa_group *group);
 #define vdsa_group_foreach(dev, group) \
-	for (group = vdsa_group_get_first(dev); group; \
-	     group = vdsa_group_get_next(group))
+	for (group = vdsa_group_get_first(dev); group; group = vdsa_group_get_next(group))
 int vdsa_group_find(struct vdsa_dev *dev, uint32_t id, struct vdsa_group **ret);
 struct vdsa_dev *vdsa_group_get_dev(struct vdsa_group *group);
 uint32_t vdsa_group_get_id(struct vdsa_group *group);
@@ -142,8 +161,7 @@ size_t vdsa_group_get_engines(struct vdsa_group *group, const uint32_t **ret);
 struct vdsa_engine *vdsa_engine_get_first(struct vdsa_dev *dev);
 struct vdsa_engine *vdsa_engine_get_next(struct vdsa_engine *engine);
 #define vdsa_engine_foreach(dev, engine) \
-	for (engine = vdsa_engine_get_first(dev); engine; \
-	     engine = vdsa_engine_get_next(engine))
+	for (engine = vdsa_engine_get_first(dev); engine; engine = vdsa_engine_get_next(engine))
 struct vdsa_dev *vdsa_engine_get_dev(struct vdsa_engine *engine);
 uint32_t vdsa_engine_get_id(struct vdsa_engine *engine);
 /* -ENODATA when the engine is in no group. */
@@ -152,8 +170,7 @@ int vdsa_engine_get_group_id(struct vdsa_engine *engine, uint32_t *ret);
 /* Work queues */
 struct vdsa_wq *vdsa_wq_get_first(struct vdsa_dev *dev);
 struct vdsa_wq *vdsa_wq_get_next(struct vdsa_wq *wq);
-#define vdsa_wq_foreach(dev, wq) \
-	for (wq = vdsa_wq_get_first(dev); wq; wq = vdsa_wq_get_next(wq))
+#define vdsa_wq_foreach(dev, wq) for (wq = vdsa_wq_get_first(dev); wq; wq = vdsa_wq_get_next(wq))
 int vdsa_wq_find(struct vdsa_dev *dev, uint32_t id, struct vdsa_wq **ret);
 /* The first WQ that is disabled with size 0 and no group; -ENOSPC if none. */
 int vdsa_wq_find_free(struct vdsa_dev *dev, struct vdsa_wq **ret);
@@ -163,8 +180,7 @@ int vdsa_wq_find_free(struct vdsa_dev *dev, struct vdsa_wq **ret);
  * of device DEV, a name or a kernel id as for vdsa_dev_find() ("dsa0:3",
  * "5:3"). -EINVAL if the name has neither form, -ENODEV if there is none.
  */
-int vdsa_wq_find_by_name(struct vdsa_ctx *ctx, const char *name,
-			 struct vdsa_wq **ret);
+int vdsa_wq_find_by_name(struct vdsa_ctx *ctx, const char *name, struct vdsa_wq **ret);
 struct vdsa_dev *vdsa_wq_get_dev(struct vdsa_wq *wq);
 uint32_t vdsa_wq_get_id(struct vdsa_wq *wq);
 /* "wq0.3": the idxd name of the WQ. */
@@ -210,12 +226,9 @@ int vdsa_wq_req_submit(struct vdsa_wq_req *req, unsigned int flags);
 /* Group requests: engines (the complete membership) and read buffers. */
 int vdsa_group_req_new(struct vdsa_group *group, struct vdsa_group_req **ret);
 struct vdsa_group_req *vdsa_group_req_unref(struct vdsa_group_req *req);
-int vdsa_group_req_set_engines(struct vdsa_group_req *req,
-			       const uint32_t *engines, size_t count);
-int vdsa_group_req_set_read_buffers_reserved(struct vdsa_group_req *req,
-					     uint32_t count);
-int vdsa_group_req_set_read_buffers_allowed(struct vdsa_group_req *req,
-					    uint32_t count);
+int vdsa_group_req_set_engines(struct vdsa_group_req *req, const uint32_t *engines, size_t count);
+int vdsa_group_req_set_read_buffers_reserved(struct vdsa_group_req *req, uint32_t count);
+int vdsa_group_req_set_read_buffers_allowed(struct vdsa_group_req *req, uint32_t count);
 int vdsa_group_req_submit(struct vdsa_group_req *req, unsigned int flags);
 
 /*
@@ -231,13 +244,10 @@ int vdsa_group_req_submit(struct vdsa_group_req *req, unsigned int flags);
 struct vdsa_config_req;
 int vdsa_config_req_new(struct vdsa_dev *dev, struct vdsa_config_req **ret);
 struct vdsa_config_req *vdsa_config_req_unref(struct vdsa_config_req *req);
-int vdsa_config_req_set_engine_group(struct vdsa_config_req *req,
-				     uint32_t engine, int32_t group);
-int vdsa_config_req_set_group_read_buffers(struct vdsa_config_req *req,
-					   uint32_t group, uint32_t reserved,
-					   uint32_t allowed);
-int vdsa_config_req_get_wq(struct vdsa_config_req *req, uint32_t wq,
-			   struct vdsa_wq_req **ret);
+int vdsa_config_req_set_engine_group(struct vdsa_config_req *req, uint32_t engine, int32_t group);
+int vdsa_config_req_set_group_read_buffers(struct vdsa_config_req *req, uint32_t group,
+					   uint32_t reserved, uint32_t allowed);
+int vdsa_config_req_get_wq(struct vdsa_config_req *req, uint32_t wq, struct vdsa_wq_req **ret);
 int vdsa_config_req_submit(struct vdsa_config_req *req, unsigned int flags);
 
 /*
@@ -264,6 +274,87 @@ const char *vdsa_wq_mode_name(enum vdsa_wq_mode mode);
 const char *vdsa_wq_type_name(enum vdsa_wq_type type);
 const char *vdsa_wq_state_name(enum vdsa_wq_state state);
 const char *vdsa_event_type_name(enum vdsa_event_type type);
+
+/*
+ * vDSA instances (since 1.1): a UUID-named set of WQs of one device that a
+ * VM gets through an mdev or a vfio device. They are part of the snapshot
+ * (read by vdsa_ctx_refresh(), in device id then UUID order) and are
+ * changed by the functions below, each one atomic request.
+ */
+struct vdsa_inst *vdsa_inst_get_first(struct vdsa_ctx *ctx);
+struct vdsa_inst *vdsa_inst_get_next(struct vdsa_inst *inst);
+#define vdsa_inst_foreach(ctx, inst) \
+	for (inst = vdsa_inst_get_first(ctx); inst; inst = vdsa_inst_get_next(inst))
+/* The instances of one device only. */
+struct vdsa_inst *vdsa_inst_get_first_by_dev(struct vdsa_dev *dev);
+struct vdsa_inst *vdsa_inst_get_next_by_dev(struct vdsa_inst *inst);
+#define vdsa_inst_foreach_by_dev(dev, inst) \
+	for (inst = vdsa_inst_get_first_by_dev(dev); inst; inst = vdsa_inst_get_next_by_dev(inst))
+/* -ENODEV if the snapshot has no instance with that UUID. */
+int vdsa_inst_find(struct vdsa_ctx *ctx, const uuid_t uuid, struct vdsa_inst **ret);
+struct vdsa_ctx *vdsa_inst_get_ctx(struct vdsa_inst *inst);
+int vdsa_inst_get_uuid(struct vdsa_inst *inst, uuid_t ret);
+/* The UUID in lower-case text, owned by the instance. */
+const char *vdsa_inst_get_uuid_str(struct vdsa_inst *inst);
+/* NULL when the instance has no name. */
+const char *vdsa_inst_get_name(struct vdsa_inst *inst);
+uint32_t vdsa_inst_get_dev_id(struct vdsa_inst *inst);
+/* The device in the snapshot, or NULL. */
+struct vdsa_dev *vdsa_inst_get_dev(struct vdsa_inst *inst);
+enum vdsa_inst_state vdsa_inst_get_state(struct vdsa_inst *inst);
+/* true while the instance's vfio device is open (a VM holds it). */
+bool vdsa_inst_get_in_use(struct vdsa_inst *inst);
+/* true when an mdev of the pull type created it: it goes with its mdev. */
+bool vdsa_inst_get_pull(struct vdsa_inst *inst);
+/* Number of WQs; *ret points at their ids on the instance's device. */
+size_t vdsa_inst_get_wqs(struct vdsa_inst *inst, const uint32_t **ret);
+/* Optional strings: NULL when the kernel reports none. */
+const char *vdsa_inst_get_sysfs_path(struct vdsa_inst *inst);
+const char *vdsa_inst_get_mdev_parent(struct vdsa_inst *inst);
+const char *vdsa_inst_get_mdev_type(struct vdsa_inst *inst);
+const char *vdsa_inst_get_device_path(struct vdsa_inst *inst);
+/* N of /dev/vfio/N; -ENODATA while the instance is not bound. */
+int vdsa_inst_get_vfio_group(struct vdsa_inst *inst, uint32_t *ret);
+uint32_t vdsa_inst_get_generation(struct vdsa_inst *inst);
+/* The instance that owns a WQ; -ENODATA when none does. */
+int vdsa_wq_get_inst_uuid(struct vdsa_wq *wq, uuid_t ret);
+
+/*
+ * Creating an instance: on a device, from existing configured WQs
+ * (vdsa_inst_req_add_wq()) or from free WQs the kernel configures
+ * (vdsa_inst_req_set_wq_count() and the profile's WQ request), optionally
+ * bound at once. vdsa_inst_req_get_profile() returns a WQ request owned by
+ * the instance request whose setters describe the profile (group, mode,
+ * size, threshold, priority, privileged, block-on-fault, name, transfer and
+ * batch sizes, ats-disable); submitting it alone is -EINVAL.
+ */
+int vdsa_inst_req_new(struct vdsa_dev *dev, struct vdsa_inst_req **ret);
+struct vdsa_inst_req *vdsa_inst_req_unref(struct vdsa_inst_req *req);
+int vdsa_inst_req_set_uuid(struct vdsa_inst_req *req, const uuid_t uuid);
+int vdsa_inst_req_set_name(struct vdsa_inst_req *req, const char *name);
+int vdsa_inst_req_add_wq(struct vdsa_inst_req *req, uint32_t wq_id);
+int vdsa_inst_req_set_wq_count(struct vdsa_inst_req *req, uint32_t count);
+int vdsa_inst_req_get_profile(struct vdsa_inst_req *req, struct vdsa_wq_req **ret);
+int vdsa_inst_req_set_binding(struct vdsa_inst_req *req, enum vdsa_inst_binding binding);
+/* *ret (may be NULL): the new instance, in the snapshot. */
+int vdsa_inst_req_submit(struct vdsa_inst_req *req, unsigned int flags, struct vdsa_inst **ret);
+
+/* Changing an instance: each is one request (flags as for the submits). */
+int vdsa_inst_destroy(struct vdsa_inst *inst, unsigned int flags);
+int vdsa_inst_bind(struct vdsa_inst *inst, enum vdsa_inst_binding binding, unsigned int flags);
+int vdsa_inst_unbind(struct vdsa_inst *inst, unsigned int flags);
+int vdsa_inst_assign_wqs(struct vdsa_inst *inst, const uint32_t *wq_ids, size_t count,
+			 unsigned int flags);
+int vdsa_inst_unassign_wqs(struct vdsa_inst *inst, const uint32_t *wq_ids, size_t count,
+			   unsigned int flags);
+/* Re-reads one instance from the kernel; -ENODEV if it is gone. */
+int vdsa_inst_reread(struct vdsa_inst *inst);
+
+/* Events about instances: the instance's UUID; -ENODATA for the others. */
+int vdsa_event_get_inst_uuid(struct vdsa_event *ev, uuid_t ret);
+
+const char *vdsa_inst_state_name(enum vdsa_inst_state state);
+const char *vdsa_inst_binding_name(enum vdsa_inst_binding binding);
 
 #ifdef __cplusplus
 }

@@ -11,6 +11,9 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <sys/socket.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <sys/stat.h>
 #include <sys/time.h>
 #include <unistd.h>
 
@@ -104,9 +107,18 @@ static long long req_offset(const struct nlmsghdr *req, const struct nlattr *a)
 	return a ? (const uint8_t *)a - (const uint8_t *)req : CANNED_NONE;
 }
 
-/* The world: dsa3 (kernel id 5, generation 10), 1 group, 2 engines, 2 WQs. */
+/*
+ * The world: dsa3 (kernel id 5, generation 10), 1 group, 2 engines, 2 WQs;
+ * WQ 0 belongs to instance A, bound to vfio.
+ */
 #define DEV_ID 5
 #define GEN 10
+static const uint8_t INST_A[VDSA_UUID_LEN] = { 0x11, 0x11, 0x11, 0x11, 0x11, 0x11, 0x11, 0x11,
+					       0x11, 0x11, 0x11, 0x11, 0x11, 0x11, 0x11, 0x11 };
+static const uint8_t INST_B[VDSA_UUID_LEN] = { 0x22, 0x22, 0x22, 0x22, 0x22, 0x22, 0x22, 0x22,
+					       0x22, 0x22, 0x22, 0x22, 0x22, 0x22, 0x22, 0x22 };
+#define INST_A_STR "11111111-1111-1111-1111-111111111111"
+#define INST_B_STR "22222222-2222-2222-2222-222222222222"
 
 static void put_dev(struct nl_msg *msg, const char *name, uint32_t gen)
 {
@@ -244,6 +256,8 @@ static void put_wq(struct nl_msg *msg, uint32_t id, bool configured, uint32_t ge
 	nla_put_u32(msg, VDSA_A_WQ_ATS_DISABLE, 0);
 	nla_put_u32(msg, VDSA_A_WQ_STATE, configured ? VDSA_STATE_ENABLED : VDSA_STATE_DISABLED);
 	nla_put_u32(msg, VDSA_A_WQ_GENERATION, gen);
+	if (configured)
+		nla_put(msg, VDSA_A_WQ_INST_UUID, VDSA_UUID_LEN, INST_A);
 }
 
 static void wq_dump(struct fake *f, const struct nlmsghdr *req, uint32_t gen)
@@ -322,6 +336,126 @@ static void step_config_refused(struct fake *f, const struct nlmsghdr *req)
 	fake_error(f, req, -ENOSPC,
 		   (struct canned_ext){ "total WQ size exceeds the device's max-wq-size", offs,
 					CANNED_NONE, CANNED_NONE });
+}
+
+/* An instance message: A (vfio-bound, WQ 0) or B (WQs 1, @state). */
+static void put_inst(struct nl_msg *msg, bool a, uint32_t state)
+{
+	nla_put(msg, VDSA_A_INST_UUID, VDSA_UUID_LEN, a ? INST_A : INST_B);
+	nla_put_u32(msg, VDSA_A_INST_DEV_ID, DEV_ID);
+	if (a)
+		nla_put_string(msg, VDSA_A_INST_NAME, "vm1");
+	nla_put_u32(msg, VDSA_A_INST_STATE, state);
+	nla_put_u32(msg, VDSA_A_INST_IN_USE, 0);
+	nla_put_u32(msg, VDSA_A_INST_WQ_ID, a ? 0 : 1);
+	if (!a)
+		nla_put_u32(msg, VDSA_A_INST_WQ_ID, 0);
+	nla_put_u32(msg, VDSA_A_INST_PULL, 0);
+	nla_put_string(msg, VDSA_A_INST_SYSFS_PATH,
+		       a ? "/sys/bus/vdsa/devices/" INST_A_STR :
+			   "/sys/bus/vdsa/devices/" INST_B_STR);
+	nla_put_string(msg, VDSA_A_INST_MDEV_PARENT, "vdsa_sim3");
+	nla_put_string(msg, VDSA_A_INST_MDEV_TYPE, "vdsa_sim-vdsa-inst");
+	if (state != VDSA_INST_CREATED) {
+		nla_put_u32(msg, VDSA_A_INST_VFIO_GROUP, a ? 7 : 8);
+		nla_put_string(msg, VDSA_A_INST_DEVICE_PATH, "/sys/devices/x/vfio-dev/vfio0");
+	}
+	nla_put_u32(msg, VDSA_A_INST_GENERATION, GEN);
+}
+
+static void step_inst_dump(struct fake *f, const struct nlmsghdr *req)
+{
+	struct nl_msg *msg = fake_msg(req, VDSA_CMD_INST_GET, true, false);
+
+	put_inst(msg, true, VDSA_INST_BOUND_VFIO);
+	fake_send_msg(f, req, msg);
+	fake_done(f, req, 0, CANNED_EXT_NONE);
+}
+
+static void step_inst_dump_unsupported(struct fake *f, const struct nlmsghdr *req)
+{
+	fake_done(f, req, -EOPNOTSUPP, CANNED_EXT_NONE);
+}
+
+/*
+ * Checks an inst-create (count 2, profile shared/8/4/5, no binding
+ * attribute, optionally validate-only) and answers with instance B.
+ * f->seen: 1 all as expected, 2 the same with validate-only, else 0.
+ */
+static void step_inst_create(struct fake *f, const struct nlmsghdr *req)
+{
+	const struct nlattr *prof = req_attr(req, VDSA_A_INST_WQ_PROFILE);
+	const struct nlattr *count = req_attr(req, VDSA_A_INST_WQ_COUNT);
+	const struct nlattr *dev = req_attr(req, VDSA_A_INST_DEV_ID);
+	const struct nlattr *uuid = req_attr(req, VDSA_A_INST_UUID);
+	struct nl_msg *msg = fake_msg(req, VDSA_CMD_INST_CREATE, false, false);
+	const struct nlattr *mode = NULL, *size = NULL, *thr = NULL, *prio = NULL;
+	bool ok;
+
+	if (prof) {
+		mode = nla_find(nla_data(prof), nla_len(prof), VDSA_A_WQ_MODE);
+		size = nla_find(nla_data(prof), nla_len(prof), VDSA_A_WQ_SIZE);
+		thr = nla_find(nla_data(prof), nla_len(prof), VDSA_A_WQ_THRESHOLD);
+		prio = nla_find(nla_data(prof), nla_len(prof), VDSA_A_WQ_PRIORITY);
+	}
+	ok = dev && nla_get_u32(dev) == DEV_ID && count && nla_get_u32(count) == 2 && mode &&
+	     nla_get_u32(mode) == VDSA_MODE_SHARED && size && nla_get_u32(size) == 8 && thr &&
+	     nla_get_u32(thr) == 4 && prio && nla_get_u32(prio) == 5 &&
+	     !nla_find(nla_data(prof), nla_len(prof), VDSA_A_WQ_TYPE) && uuid &&
+	     !memcmp(nla_data(uuid), INST_B, VDSA_UUID_LEN) && !req_attr(req, VDSA_A_INST_BINDING);
+	f->seen = ok ? (req_attr(req, VDSA_A_INST_VALIDATE_ONLY) ? 2 : 1) : 0;
+	put_inst(msg, false, VDSA_INST_CREATED);
+	fake_send_msg(f, req, msg);
+	fake_ack(f, req);
+}
+
+static void step_inst_create_nospc(struct fake *f, const struct nlmsghdr *req)
+{
+	fake_error(f, req, -ENOSPC,
+		   (struct canned_ext){ "not enough free WQ size for wq-count 2",
+					req_offset(req, req_attr(req, VDSA_A_INST_WQ_COUNT)),
+					CANNED_NONE, CANNED_NONE });
+}
+
+/* An inst-get of B, bound to mdev now. */
+static void step_inst_get_b_mdev(struct fake *f, const struct nlmsghdr *req)
+{
+	struct nl_msg *msg = fake_msg(req, VDSA_CMD_INST_GET, false, false);
+
+	put_inst(msg, false, VDSA_INST_BOUND_MDEV);
+	fake_send_msg(f, req, msg);
+	fake_ack(f, req);
+}
+
+static void step_inst_get_b_created(struct fake *f, const struct nlmsghdr *req)
+{
+	struct nl_msg *msg = fake_msg(req, VDSA_CMD_INST_GET, false, false);
+
+	put_inst(msg, false, VDSA_INST_CREATED);
+	fake_send_msg(f, req, msg);
+	fake_ack(f, req);
+}
+
+/* A destroy (or any instance request) that succeeds; f->seen: the command. */
+static void step_inst_ok(struct fake *f, const struct nlmsghdr *req)
+{
+	const struct genlmsghdr *g = NLMSG_DATA(req);
+	const struct nlattr *uuid = req_attr(req, VDSA_A_INST_UUID);
+	struct nl_msg *msg = fake_msg(req, g->cmd, false, false);
+	bool a = uuid && !memcmp(nla_data(uuid), INST_A, VDSA_UUID_LEN);
+
+	f->seen = g->cmd;
+	put_inst(msg, a, a ? VDSA_INST_BOUND_VFIO : VDSA_INST_CREATED);
+	fake_send_msg(f, req, msg);
+	fake_ack(f, req);
+}
+
+/* inst-unbind of an mdev-bound instance: the kernel leaves it to the mdev. */
+static void step_inst_unbind_mdev(struct fake *f, const struct nlmsghdr *req)
+{
+	fake_error(f, req, -EOPNOTSUPP,
+		   (struct canned_ext){ "bound to mdev: remove the mdev", CANNED_NONE, CANNED_NONE,
+					CANNED_NONE });
 }
 
 /* ---- the fake kernel's loop ----------------------------------------------------- */
@@ -420,7 +554,8 @@ static struct vdsa_ctx *fake_ctx(struct fake *f, int family)
 	return ctx;
 }
 
-static const fake_step world[] = { step_dev_dump, step_group_dump, step_engine_dump, step_wq_dump };
+static const fake_step world[] = { step_dev_dump, step_group_dump, step_engine_dump, step_wq_dump,
+				   step_inst_dump };
 
 /* ---- tests ------------------------------------------------------------------------ */
 
@@ -432,12 +567,13 @@ static void test_refresh(struct fake *f, struct vdsa_ctx *ctx)
 	const uint32_t *engines = NULL;
 	uint32_t v = 0;
 
-	fake_script(f, 4, world);
+	fake_script(f, 5, world);
 	tap_int(vdsa_ctx_refresh(ctx), 1, "refresh reads one device");
-	tap_int(f->n_requests, 4, "in four requests");
+	tap_int(f->n_requests, 5, "in five requests");
 	tap_ok(f->cmds[0] == VDSA_CMD_DEV_GET && f->cmds[1] == VDSA_CMD_GROUP_GET &&
-		       f->cmds[2] == VDSA_CMD_ENGINE_GET && f->cmds[3] == VDSA_CMD_WQ_GET,
-	       "devices first, then groups, engines and WQs");
+		       f->cmds[2] == VDSA_CMD_ENGINE_GET && f->cmds[3] == VDSA_CMD_WQ_GET &&
+		       f->cmds[4] == VDSA_CMD_INST_GET,
+	       "devices first, then groups, engines, WQs and instances");
 	tap_ok((f->flags[0] & NLM_F_DUMP) == NLM_F_DUMP && (f->flags[3] & NLM_F_DUMP) == NLM_F_DUMP,
 	       "all of them dumps");
 	tap_int(vdsa_dev_find(ctx, "dsa3", &dev), 0, "find dsa3");
@@ -474,23 +610,24 @@ static void test_refresh(struct fake *f, struct vdsa_ctx *ctx)
 static void test_refresh_retries(struct fake *f, struct vdsa_ctx *ctx)
 {
 	const fake_step intr[] = { step_dev_dump_intr, step_dev_dump, step_group_dump,
-				   step_engine_dump, step_wq_dump };
-	const fake_step newer[] = { step_dev_dump,	step_group_dump, step_engine_dump,
-				    step_wq_dump_newer, step_dev_dump,	 step_group_dump,
-				    step_engine_dump,	step_wq_dump };
+				   step_engine_dump,   step_wq_dump,  step_inst_dump };
+	const fake_step newer[] = { step_dev_dump,	step_group_dump,  step_engine_dump,
+				    step_wq_dump_newer, step_inst_dump,	  step_dev_dump,
+				    step_group_dump,	step_engine_dump, step_wq_dump,
+				    step_inst_dump };
 	struct vdsa_dev *dev = NULL;
 
-	fake_script(f, 5, intr);
+	fake_script(f, 6, intr);
 	tap_int(vdsa_ctx_refresh(ctx), 1, "a dump interrupted by a change");
-	tap_int(f->n_requests, 5, "is read again from the start");
+	tap_int(f->n_requests, 6, "is read again from the start");
 	tap_ok(f->cmds[0] == VDSA_CMD_DEV_GET && f->cmds[1] == VDSA_CMD_DEV_GET,
 	       "the device dump twice");
 	vdsa_dev_find(ctx, "dsa3", &dev);
 	tap_int(vdsa_dev_get_generation(dev), GEN, "and the second reading counts");
 
-	fake_script(f, 8, newer);
+	fake_script(f, 10, newer);
 	tap_int(vdsa_ctx_refresh(ctx), 1, "WQs newer than their device");
-	tap_int(f->n_requests, 8, "make the refresh start over");
+	tap_int(f->n_requests, 10, "make the refresh start over");
 }
 
 static void test_refresh_failures(struct fake *f, struct vdsa_ctx *ctx)
@@ -499,7 +636,7 @@ static void test_refresh_failures(struct fake *f, struct vdsa_ctx *ctx)
 	const fake_step dump_err[] = { step_dev_dump, step_group_dump_fails };
 	struct vdsa_dev *dev = NULL, *again = NULL;
 
-	fake_script(f, 4, world);
+	fake_script(f, 5, world);
 	vdsa_ctx_refresh(ctx);
 	vdsa_dev_find(ctx, "dsa3", &dev);
 
@@ -524,7 +661,7 @@ static void test_wq_requests(struct fake *f, struct vdsa_ctx *ctx)
 	struct vdsa_dev *dev = NULL;
 	struct vdsa_wq *wq = NULL;
 
-	fake_script(f, 4, world);
+	fake_script(f, 5, world);
 	vdsa_ctx_refresh(ctx);
 	vdsa_dev_find(ctx, "dsa3", &dev);
 	vdsa_wq_find(dev, 1, &wq);
@@ -571,7 +708,7 @@ static void test_config_request(struct fake *f, struct vdsa_ctx *ctx)
 	struct vdsa_wq_req *w = NULL;
 	struct vdsa_dev *dev = NULL;
 
-	fake_script(f, 4, world);
+	fake_script(f, 5, world);
 	vdsa_ctx_refresh(ctx);
 	vdsa_dev_find(ctx, "dsa3", &dev);
 	tap_int(vdsa_config_req_new(dev, &cfg), 0, "a configuration request");
@@ -591,7 +728,7 @@ static void test_reset(struct fake *f, struct vdsa_ctx *ctx)
 	struct vdsa_dev *dev = NULL;
 	struct vdsa_wq *wq = NULL, *wq_after = NULL;
 
-	fake_script(f, 4, world);
+	fake_script(f, 5, world);
 	vdsa_ctx_refresh(ctx);
 	vdsa_dev_find(ctx, "dsa3", &dev);
 	vdsa_wq_find(dev, 0, &wq);
@@ -607,6 +744,190 @@ static void test_reset(struct fake *f, struct vdsa_ctx *ctx)
 	vdsa_wq_find(dev, 0, &wq_after);
 	tap_ok(wq == wq_after, "objects are updated in place");
 	tap_int(vdsa_wq_get_state(wq), VDSA_STATE_ENABLED, "with what the kernel said");
+}
+
+/* The contents of @path (first line), or "" if unreadable. */
+static const char *file_text(const char *path)
+{
+	static char buf[128];
+	FILE *fp = fopen(path, "r");
+
+	buf[0] = '\0';
+	if (fp) {
+		if (!fgets(buf, sizeof(buf), fp))
+			buf[0] = '\0';
+		fclose(fp);
+	}
+	return buf;
+}
+
+static void make_file(const char *path)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+
+	if (fd >= 0)
+		close(fd);
+}
+
+static char sysfs_root[] = "/tmp/vdsa-lib-replay-XXXXXX";
+static char create_file[256], remove_dir[256], remove_file[300];
+
+/* A fake sysfs with the mdev type's create file and B's mdev remove file. */
+static void make_sysfs(void)
+{
+	char path[256];
+
+	if (!mkdtemp(sysfs_root)) {
+		printf("Bail out! mkdtemp: %s\n", strerror(errno));
+		exit(1);
+	}
+	snprintf(path, sizeof(path),
+		 "mkdir -p %s/class/mdev_bus/vdsa_sim3/mdev_supported_types/"
+		 "vdsa_sim-vdsa-inst %s/bus/mdev/devices/" INST_B_STR,
+		 sysfs_root, sysfs_root);
+	if (system(path) != 0) {
+		printf("Bail out! %s failed\n", path);
+		exit(1);
+	}
+	snprintf(create_file, sizeof(create_file),
+		 "%s/class/mdev_bus/vdsa_sim3/mdev_supported_types/vdsa_sim-vdsa-inst/create",
+		 sysfs_root);
+	snprintf(remove_dir, sizeof(remove_dir), "%s/bus/mdev/devices/" INST_B_STR, sysfs_root);
+	snprintf(remove_file, sizeof(remove_file), "%s/remove", remove_dir);
+	make_file(create_file);
+	setenv("VDSA_SYSFS_ROOT", sysfs_root, 1);
+}
+
+static void remove_sysfs(void)
+{
+	char cmd[256];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", sysfs_root);
+	if (system(cmd) != 0)
+		tap_diag("cannot remove %s", sysfs_root);
+}
+
+static struct vdsa_inst_req *create_req(struct vdsa_dev *dev, enum vdsa_inst_binding binding)
+{
+	struct vdsa_inst_req *req = NULL;
+	struct vdsa_wq_req *prof = NULL;
+
+	vdsa_inst_req_new(dev, &req);
+	vdsa_inst_req_set_uuid(req, INST_B);
+	vdsa_inst_req_set_wq_count(req, 2);
+	vdsa_inst_req_get_profile(req, &prof);
+	vdsa_wq_req_set_mode(prof, VDSA_MODE_SHARED);
+	vdsa_wq_req_set_size(prof, 8);
+	vdsa_wq_req_set_threshold(prof, 4);
+	vdsa_wq_req_set_priority(prof, 5);
+	if (binding)
+		vdsa_inst_req_set_binding(req, binding);
+	return req;
+}
+
+static void test_instances(struct fake *f, struct vdsa_ctx *ctx)
+{
+	const fake_step old_kernel[] = { step_dev_dump, step_group_dump, step_engine_dump,
+					 step_wq_dump, step_inst_dump_unsupported };
+	const fake_step create_mdev[] = { step_inst_create, step_inst_get_b_mdev };
+	const fake_step create_only[] = { step_inst_create };
+	const fake_step create_undo[] = { step_inst_create, step_inst_ok };
+	const fake_step nospc[] = { step_inst_create_nospc };
+	const fake_step unbind_mdev[] = { step_inst_unbind_mdev, step_inst_get_b_created };
+	const fake_step ok[] = { step_inst_ok };
+	struct vdsa_inst *inst = NULL, *b = NULL, *it;
+	struct vdsa_inst_req *req;
+	struct vdsa_dev *dev = NULL;
+	struct vdsa_wq *wq = NULL;
+	const uint32_t *wqs = NULL;
+	uuid_t uuid;
+	uint32_t v = 0;
+	int n;
+
+	fake_script(f, 5, world);
+	vdsa_ctx_refresh(ctx);
+	vdsa_dev_find(ctx, "dsa3", &dev);
+	tap_int(vdsa_inst_find(ctx, INST_A, &inst), 0, "instance A is in the snapshot");
+	tap_str(vdsa_inst_get_uuid_str(inst), INST_A_STR, "its UUID as text");
+	tap_str(vdsa_inst_get_name(inst), "vm1", "its name");
+	tap_ok(vdsa_inst_get_dev(inst) == dev, "its device");
+	tap_int(vdsa_inst_get_state(inst), VDSA_INST_BOUND_VFIO, "bound to vfio");
+	tap_int(vdsa_inst_get_vfio_group(inst, &v), 0, "with a vfio group");
+	tap_int(v, 7, "7");
+	tap_ok(vdsa_inst_get_wqs(inst, &wqs) == 1 && wqs[0] == 0, "owning WQ 0");
+	tap_str(vdsa_inst_get_mdev_type(inst), "vdsa_sim-vdsa-inst", "the mdev type");
+	tap_ok(vdsa_inst_get_first_by_dev(dev) == inst && !vdsa_inst_get_next(inst),
+	       "the device's only instance");
+	vdsa_wq_find(dev, 0, &wq);
+	tap_int(vdsa_wq_get_inst_uuid(wq, uuid), 0, "WQ 0 has an owner");
+	tap_ok(!memcmp(uuid, INST_A, sizeof(uuid)), "instance A");
+	vdsa_wq_find(dev, 1, &wq);
+	tap_int(vdsa_wq_get_inst_uuid(wq, uuid), -ENODATA, "WQ 1 has none");
+	tap_str(vdsa_inst_state_name(VDSA_INST_BOUND_MDEV), "bound-mdev", "state names");
+
+	/* Validate-only creates nothing. */
+	req = create_req(dev, 0);
+	fake_script(f, 1, create_only);
+	tap_int(vdsa_inst_req_submit(req, VDSA_SUBMIT_VALIDATE_ONLY, &b), 0,
+		"a validate-only create");
+	tap_int(f->seen, 2, "sends count, profile, UUID and the validate-only flag");
+	tap_ok(b == NULL && vdsa_inst_find(ctx, INST_B, &b) == -ENODEV,
+	       "and adds nothing to the snapshot");
+
+	/* A refused create: the kernel's errno, message and attribute. */
+	fake_script(f, 1, nospc);
+	tap_int(vdsa_inst_req_submit(req, 0, &b), -ENOSPC, "a refused create is -ENOSPC");
+	tap_str(vdsa_ctx_get_last_error_attr(ctx), "wq-count", "blaming wq-count");
+	vdsa_inst_req_unref(req);
+
+	/* Create and bind to mdev: the UUID goes to the type's create file. */
+	req = create_req(dev, VDSA_BIND_MDEV);
+	fake_script(f, 2, create_mdev);
+	tap_int(vdsa_inst_req_submit(req, 0, &b), 0, "create --bind mdev");
+	tap_int(f->seen, 1, "the kernel got no binding attribute");
+	tap_str(file_text(create_file), INST_B_STR, "the UUID was written to the create file");
+	tap_int(f->n_requests, 2, "then the instance was read back");
+	tap_int(vdsa_inst_get_state(b), VDSA_INST_BOUND_MDEV, "bound to mdev");
+	n = 0;
+	vdsa_inst_foreach(ctx, it)
+		n++;
+	tap_int(n, 2, "two instances in the snapshot");
+
+	/* Unbind: the kernel says EOPNOTSUPP, the library removes the mdev. */
+	make_file(remove_file);
+	fake_script(f, 2, unbind_mdev);
+	tap_int(vdsa_inst_unbind(b, 0), 0, "unbind an mdev-bound instance");
+	tap_str(file_text(remove_file), "1", "1 was written to the mdev's remove file");
+	tap_int(vdsa_inst_get_state(b), VDSA_INST_CREATED, "the instance is created again");
+	tap_ok(vdsa_ctx_get_last_error(ctx) == NULL, "no error left behind");
+
+	/* Destroy: marked gone, skipped, the pointer still readable. */
+	fake_script(f, 1, ok);
+	tap_int(vdsa_inst_destroy(b, 0), 0, "destroy");
+	tap_int(f->seen, VDSA_CMD_INST_DESTROY, "one inst-destroy");
+	tap_int(vdsa_inst_find(ctx, INST_B, &it), -ENODEV, "B is gone from the lookups");
+	tap_str(vdsa_inst_get_uuid_str(b), INST_B_STR, "its object is still valid");
+	tap_int(vdsa_inst_destroy(b, 0), -ENODEV, "destroying it again is -ENODEV");
+
+	/* The mdev step fails: the instance is destroyed again. */
+	unlink(create_file);
+	fake_script(f, 2, create_undo);
+	b = NULL;
+	tap_int(vdsa_inst_req_submit(req, 0, &b), -ENOENT, "no create file: -ENOENT");
+	tap_ok(b == NULL, "no instance returned");
+	tap_int(f->seen, VDSA_CMD_INST_DESTROY, "the instance was destroyed again");
+	tap_ok(vdsa_ctx_get_last_error(ctx) &&
+		       strstr(vdsa_ctx_get_last_error(ctx), "does not exist") &&
+		       strstr(vdsa_ctx_get_last_error(ctx), "vdsa_sim-vdsa-inst"),
+	       "the error names the missing mdev type");
+	tap_int(vdsa_inst_find(ctx, INST_B, &it), -ENODEV, "nothing left in the snapshot");
+	vdsa_inst_req_unref(req);
+
+	/* A module without instances: a refresh still works. */
+	fake_script(f, 5, old_kernel);
+	tap_int(vdsa_ctx_refresh(ctx), 1, "inst-get EOPNOTSUPP: the refresh succeeds");
+	tap_ok(vdsa_inst_get_first(ctx) == NULL, "with no instances");
+	tap_ok(vdsa_ctx_get_last_error(ctx) == NULL, "and no error");
 }
 
 static void test_no_family(struct fake *f)
@@ -627,8 +948,10 @@ int main(void)
 	struct fake f;
 	int r;
 
+	make_sysfs();
 	r = fake_start(&f);
 	if (r < 0) {
+		remove_sysfs();
 		printf("1..0 # SKIP no NETLINK_USERSOCK socket: %s\n", strerror(-r));
 		return 0;
 	}
@@ -639,8 +962,10 @@ int main(void)
 	test_wq_requests(&f, ctx);
 	test_config_request(&f, ctx);
 	test_reset(&f, ctx);
+	test_instances(&f, ctx);
 	vdsa_ctx_unref(ctx);
 	test_no_family(&f);
 	fake_stop(&f);
+	remove_sysfs();
 	return tap_done();
 }
