@@ -186,13 +186,14 @@ static const char *const wq_keys[] = {
 	"threshold",	  "group",	 "priority",
 	"type",		  "wq_name",	 "privileged",
 	"block_on_fault", "ats_disable", "max_transfer_size",
-	"max_batch_size",
+	"max_batch_size", "instance",
 };
 
 struct json_object *json_wq(struct vdsa_wq *wq)
 {
 	struct json_object *obj = json_object_new_object();
 	const char *name = vdsa_wq_get_name(wq);
+	uuid_t uuid;
 	uint32_t v;
 
 	add_string(obj, "name", vdsa_wq_get_devname(wq));
@@ -214,6 +215,83 @@ struct json_object *json_wq(struct vdsa_wq *wq)
 	add_bool(obj, "ats_disable", vdsa_wq_get_ats_disable(wq));
 	add_int(obj, "max_transfer_size", (int64_t)vdsa_wq_get_max_transfer_size(wq));
 	add_int(obj, "max_batch_size", vdsa_wq_get_max_batch_size(wq));
+	if (!vdsa_wq_get_inst_uuid(wq, uuid)) {
+		char text[37];
+
+		uuid_unparse_lower(uuid, text);
+		add_string(obj, "instance", text);
+	}
+	return obj;
+}
+
+/* "bound-mdev" -> "bound_mdev": JSON values are snake_case like the keys. */
+static void add_snake(struct json_object *obj, const char *key, const char *value)
+{
+	char buf[32];
+	size_t i;
+
+	snprintf(buf, sizeof(buf), "%s", value ? value : "");
+	for (i = 0; buf[i]; i++)
+		if (buf[i] == '-')
+			buf[i] = '_';
+	add_string(obj, key, buf);
+}
+
+static void add_opt_string(struct json_object *obj, const char *key, const char *value)
+{
+	if (value && *value)
+		add_string(obj, key, value);
+}
+
+struct json_object *json_inst(struct vdsa_inst *inst)
+{
+	struct json_object *obj = json_object_new_object();
+	struct json_object *wqs = json_object_new_array();
+	enum vdsa_inst_state state = vdsa_inst_get_state(inst);
+	struct vdsa_dev *dev = vdsa_inst_get_dev(inst);
+	const uint32_t *ids;
+	char path[128];
+	size_t i, n;
+	uint32_t group;
+
+	add_string(obj, "uuid", vdsa_inst_get_uuid_str(inst));
+	add_opt_string(obj, "name", vdsa_inst_get_name(inst));
+	if (dev)
+		add_string(obj, "device", vdsa_dev_get_name(dev));
+	else
+		add_string(obj, "device", "?");
+	add_snake(obj, "state", vdsa_inst_state_name(state));
+	if (state == VDSA_INST_BOUND_MDEV)
+		add_string(obj, "binding", "mdev");
+	else if (state == VDSA_INST_BOUND_VFIO)
+		add_string(obj, "binding", "vfio");
+	add_bool(obj, "in_use", vdsa_inst_get_in_use(inst));
+	add_bool(obj, "pull", vdsa_inst_get_pull(inst));
+	add_opt_string(obj, "sysfs_path", vdsa_inst_get_sysfs_path(inst));
+	add_opt_string(obj, "mdev_parent", vdsa_inst_get_mdev_parent(inst));
+	add_opt_string(obj, "mdev_type", vdsa_inst_get_mdev_type(inst));
+	/* What a VM configuration needs: the mdev's path, or the vfio group and device. */
+	if (state == VDSA_INST_BOUND_MDEV) {
+		snprintf(path, sizeof(path), "/sys/bus/mdev/devices/%s",
+			 vdsa_inst_get_uuid_str(inst));
+		add_string(obj, "mdev_path", path);
+	}
+	if (!vdsa_inst_get_vfio_group(inst, &group)) {
+		add_int(obj, "vfio_group", group);
+		snprintf(path, sizeof(path), "/dev/vfio/%u", group);
+		add_string(obj, "vfio_group_path", path);
+	}
+	add_opt_string(obj, "device_path", vdsa_inst_get_device_path(inst));
+	add_int(obj, "generation", vdsa_inst_get_generation(inst));
+	n = vdsa_inst_get_wqs(inst, &ids);
+	for (i = 0; i < n; i++) {
+		struct vdsa_wq *wq;
+
+		/* The snapshot has every WQ of the device; a stale id is left out. */
+		if (dev && !vdsa_wq_find(dev, ids[i], &wq))
+			json_object_array_add(wqs, json_wq(wq));
+	}
+	json_object_object_add(obj, "wqs", wqs);
 	return obj;
 }
 

@@ -14,10 +14,11 @@ cli_vdsactl_SOURCES = \
 	cli/dev.c \
 	cli/group.c \
 	cli/wq.c \
+	cli/vdsa.c \
 	cli/monitor.c
 cli_vdsactl_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/lib
-cli_vdsactl_CFLAGS = $(AM_CFLAGS) $(JSON_C_CFLAGS)
-cli_vdsactl_LDADD = lib/libvdsa.la $(JSON_C_LIBS)
+cli_vdsactl_CFLAGS = $(AM_CFLAGS) $(JSON_C_CFLAGS) $(UUID_CFLAGS)
+cli_vdsactl_LDADD = lib/libvdsa.la $(JSON_C_LIBS) $(UUID_LIBS)
 
 # The man page is built from scdoc when scdoc is there; the tarball carries
 # the source only. (man8_MANS is not initialised in Makefile.am, so it is
@@ -38,6 +39,7 @@ dist_vdsaschema_DATA = \
 	schemas/output/devices.json \
 	schemas/output/groups.json \
 	schemas/output/wqs.json \
+	schemas/output/vdsas.json \
 	schemas/output/event.json \
 	schemas/output/version.json
 
@@ -50,5 +52,8 @@ CLI_TESTS = \
 TESTS += $(CLI_TESTS)
 EXTRA_DIST += $(CLI_TESTS) \
 	tests/kernel/70-vdsactl.bats \
+	tests/kernel/90-vdsactl-inst.bats \
 	bench/cli-bench \
-	bench/cli.md
+	bench/cli.md \
+	bench/inst-bench \
+	bench/inst.md

@@ -131,3 +131,31 @@ int lookup_group(struct vdsactl *vc, const char *what, const char *arg, struct v
 	}
 	return fail("%s: no such group", what);
 }
+
+int check_uuid(const char *what, const char *arg)
+{
+	uuid_t uuid;
+
+	if (uuid_parse(arg, uuid))
+		return usage_error(
+			"%s: \"%s\" is not a UUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)", what,
+			arg);
+	return -1;
+}
+
+int lookup_inst(struct vdsactl *vc, const char *what, const char *arg, struct vdsa_inst **ret)
+{
+	uuid_t uuid;
+	int r;
+
+	if (uuid_parse(arg, uuid))
+		return usage_error(
+			"%s: \"%s\" is not a UUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)", what,
+			arg);
+	r = vdsa_inst_find(vc->ctx, uuid, ret);
+	if (r == -ENODEV)
+		return fail("%s: no such vDSA instance", what);
+	if (r < 0)
+		return report_error(vc, r, "%s", what);
+	return EXIT_OK;
+}

@@ -62,11 +62,50 @@ static const struct vdsactl_cmd commands[] = {
 	  NULL,
 	  "Disables WQ and returns every attribute to its default, in one request:\n"
 	  "the WQ is free again. Destroying a free WQ succeeds." },
+	{ "wq", "assign", cmd_wq_assign, "move a configured WQ into a vDSA instance", "WQ UUID",
+	  NULL,
+	  "Moves WQ, configured and owned by no instance, into the unbound vDSA\n"
+	  "instance UUID of the same device; it becomes type vdsa and is enabled.\n"
+	  "Assigning a WQ to the instance that has it succeeds." },
+	{ "wq", "unassign", cmd_wq_unassign, "move a WQ out of its vDSA instance", "WQ", NULL,
+	  "Moves WQ out of its (unbound) vDSA instance; it keeps its configuration\n"
+	  "and state. The last WQ of an instance cannot leave it. A WQ in no\n"
+	  "instance is left alone (success)." },
+	{ "vdsa", "list", cmd_vdsa_list, "list vDSA instances", "[DEV]", NULL,
+	  "Lists the vDSA instances of every device, or of DEV." },
+	{ "vdsa", "show", cmd_vdsa_show, "show one vDSA instance", "UUID", NULL,
+	  "Shows the instance UUID: its state, its binding (the mdev's sysfs path, the\n"
+	  "vfio group /dev/vfio/N and the vfio device path, which a VM configuration\n"
+	  "needs) and every WQ with its profile." },
+	{ "vdsa", "create", cmd_vdsa_create, "create a vDSA instance", "DEV [options]",
+	  vdsa_create_options,
+	  "Creates a vDSA instance on DEV in one atomic request: from --wqs N free WQs\n"
+	  "(default 1) configured with the profile options, or from the configured WQs\n"
+	  "--wq names; the WQs become type vdsa and are enabled. Profile fields left\n"
+	  "out take the kernel's default profile: dedicated, size 16, priority 10, the\n"
+	  "lowest group with an engine. --bind vfio binds in the same request; --bind\n"
+	  "mdev creates the mdev afterwards and destroys the instance again if that\n"
+	  "fails. Prints the instance's UUID. Any failure leaves nothing behind." },
+	{ "vdsa", "destroy", cmd_vdsa_destroy, "destroy a vDSA instance", "UUID", NULL,
+	  "Destroys the instance UUID; its WQs return to the free pool, disabled and\n"
+	  "reset. An instance bound to mdev loses its mdev first; a vfio binding is\n"
+	  "undone in the same request. Refused (EBUSY) while a VM holds the device." },
+	{ "vdsa", "bind", cmd_vdsa_bind, "bind a vDSA instance to mdev or vfio", "UUID mdev|vfio",
+	  NULL,
+	  "Binds the created instance UUID: vfio registers a vfio device (a group\n"
+	  "/dev/vfio/N appears); mdev writes UUID to the create file of the device's\n"
+	  "vdsa-inst mdev type (/sys/bus/mdev/devices/UUID appears). Binding an\n"
+	  "instance bound that way already succeeds." },
+	{ "vdsa", "unbind", cmd_vdsa_unbind, "undo a vDSA instance's binding", "UUID", NULL,
+	  "Undoes the binding of UUID: the vfio device goes, or the mdev is removed.\n"
+	  "Refused (EBUSY) while a VM holds the device. Unbinding an unbound instance\n"
+	  "succeeds." },
 	{ "monitor", NULL, cmd_monitor, "print events as they happen", "[DEV] [--count N]",
 	  monitor_options,
 	  "Prints one line per event of every device, or of DEV (a name or kernel\n"
 	  "id; the device need not exist yet): devices added, removed and changed,\n"
-	  "WQs enabled and disabled. With -j, one JSON object per line." },
+	  "WQs enabled and disabled, vDSA instances created, destroyed and changed.\n"
+	  "With -j, one JSON object per line." },
 	{ "version", NULL, cmd_version, "print the version", "", NULL,
 	  "Prints the version of vdsactl and of the netlink family it speaks." },
 	{ "help", NULL, cmd_help, "show help for a command", "[OBJECT [VERB]]", NULL,
@@ -157,7 +196,7 @@ static void print_usage(FILE *out)
 		"      --list-cmds  list the commands, one per line\n"
 		"\n"
 		"Names: devices as dsaN or a kernel id; WQs as wqN.M or DEV:ID; groups as\n"
-		"groupN.M or DEV:ID.\n"
+		"groupN.M or DEV:ID; vDSA instances by UUID.\n"
 		"Exit status: 0 success, 1 the operation failed, 2 usage error.\n"
 		"See vdsactl(8).\n");
 }

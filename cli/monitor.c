@@ -6,6 +6,7 @@
  *   dsa0 changed gen 5
  *   dsa0 wq0.3 enabled gen 5
  *   dsa1 removed gen 9
+ *   dsa0 vdsa 6f1c...e2 created gen 6
  *
  * With -j one JSON object per line (schemas/output/event.json). Every line
  * is flushed at once: the reader may be a script waiting for it.
@@ -58,6 +59,9 @@ static const struct {
 	{ VDSA_EVENT_DEV_DEL, "dev_del", "removed" },
 	{ VDSA_EVENT_DEV_CHANGE, "dev_change", "changed" },
 	{ VDSA_EVENT_WQ_STATE, "wq_state", NULL },
+	{ VDSA_EVENT_INST_ADD, "inst_add", "created" },
+	{ VDSA_EVENT_INST_DEL, "inst_del", "destroyed" },
+	{ VDSA_EVENT_INST_CHANGE, "inst_change", "changed" },
 };
 
 /*
@@ -100,6 +104,8 @@ static int print_event(struct vdsactl *vc, struct vdsa_event *ev, const char *de
 	enum vdsa_wq_state state = VDSA_STATE_DISABLED;
 	const char *json_name = "unknown", *verb = "event";
 	struct json_object *obj;
+	char inst[37] = "";
+	uuid_t uuid;
 	size_t i;
 
 	for (i = 0; i < sizeof(event_names) / sizeof(event_names[0]); i++) {
@@ -110,10 +116,12 @@ static int print_event(struct vdsactl *vc, struct vdsa_event *ev, const char *de
 	}
 	if (wq_name && vdsa_event_get_wq_state(ev, &state) == 0)
 		verb = vdsa_wq_state_name(state);
+	if (vdsa_event_get_inst_uuid(ev, uuid) == 0)
+		uuid_unparse_lower(uuid, inst);
 	if (!vc->json) {
 		if (!vc->quiet)
-			printf("%s%s%s %s gen %u\n", dev_name, wq_name ? " " : "",
-			       wq_name ? wq_name : "", verb, gen);
+			printf("%s%s%s%s%s %s gen %u\n", dev_name, wq_name ? " " : "",
+			       wq_name ? wq_name : "", *inst ? " vdsa " : "", inst, verb, gen);
 		if (fflush(stdout) == EOF)
 			return fail("writing the output: %s", strerror(errno));
 		return EXIT_OK;
@@ -127,6 +135,8 @@ static int print_event(struct vdsactl *vc, struct vdsa_event *ev, const char *de
 		json_object_object_add(obj, "state",
 				       json_object_new_string(vdsa_wq_state_name(state)));
 	}
+	if (*inst)
+		json_object_object_add(obj, "instance", json_object_new_string(inst));
 	return json_doc_print(vc, obj);
 }
 

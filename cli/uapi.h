@@ -14,5 +14,6 @@ extern const uint32_t uapi_wq_priority_min;
 extern const uint32_t uapi_wq_priority_max;
 extern const uint32_t uapi_wq_name_max_len;
 extern const int32_t uapi_group_none;
+extern const uint32_t uapi_inst_name_max_len;
 
 #endif /* VDSACTL_UAPI_H */

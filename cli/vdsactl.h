@@ -5,8 +5,9 @@
  * Layout: main.c parses the global options and dispatches through the
  * command table; dev.c, group.c, wq.c and monitor.c hold one object's
  * commands each; options.c parses option values (the WQ settings shared by
- * "wq create" and "wq set" among them); lookup.c turns operator names
- * (dsa0, wq0.3, group0.1, DEV:ID) into library objects; json.c builds the
+ * "wq create" and "wq set" among them); vdsa.c holds the vDSA instance
+ * commands; lookup.c turns operator names (dsa0, wq0.3, group0.1, DEV:ID,
+ * instance UUIDs) into library objects; json.c builds the
  * one JSON document every command prints, and table.c renders the same
  * document as text; report.c prints errors.
  */
@@ -96,6 +97,10 @@ enum option_key {
 	OPT_READ_BUFFERS_RESERVED,
 	OPT_COUNT,
 	OPT_READY_FILE,
+	OPT_UUID,
+	OPT_WQS,
+	OPT_BIND,
+	OPT_WQ_NAME,
 };
 
 /* options.c: parsing a command line */
@@ -192,6 +197,9 @@ void wq_settings_overlay(const struct wq_settings *ws, struct json_object *wq);
 int lookup_dev(struct vdsactl *vc, const char *what, const char *arg, struct vdsa_dev **ret);
 int lookup_wq(struct vdsactl *vc, const char *what, const char *arg, struct vdsa_wq **ret);
 int lookup_group(struct vdsactl *vc, const char *what, const char *arg, struct vdsa_group **ret);
+/* Checks that arg is a UUID (a usage error if not), before the library is opened. */
+int check_uuid(const char *what, const char *arg);
+int lookup_inst(struct vdsactl *vc, const char *what, const char *arg, struct vdsa_inst **ret);
 
 /* report.c */
 /* Opens the library context and reads the snapshot; an exit status. */
@@ -213,6 +221,7 @@ int json_doc_print(struct vdsactl *vc, struct json_object *doc);
 struct json_object *json_dev(struct vdsa_dev *dev);
 struct json_object *json_group(struct vdsa_group *group);
 struct json_object *json_wq(struct vdsa_wq *wq);
+struct json_object *json_inst(struct vdsa_inst *inst);
 /* Shorthand for reading back what the builders wrote. */
 const char *json_get_string(struct json_object *obj, const char *key);
 int64_t json_get_int(struct json_object *obj, const char *key);
@@ -256,12 +265,21 @@ int cmd_wq_set(struct vdsactl *vc, int argc, char **argv);
 int cmd_wq_enable(struct vdsactl *vc, int argc, char **argv);
 int cmd_wq_disable(struct vdsactl *vc, int argc, char **argv);
 int cmd_wq_destroy(struct vdsactl *vc, int argc, char **argv);
+int cmd_wq_assign(struct vdsactl *vc, int argc, char **argv);
+int cmd_wq_unassign(struct vdsactl *vc, int argc, char **argv);
+int cmd_vdsa_create(struct vdsactl *vc, int argc, char **argv);
+int cmd_vdsa_destroy(struct vdsactl *vc, int argc, char **argv);
+int cmd_vdsa_list(struct vdsactl *vc, int argc, char **argv);
+int cmd_vdsa_show(struct vdsactl *vc, int argc, char **argv);
+int cmd_vdsa_bind(struct vdsactl *vc, int argc, char **argv);
+int cmd_vdsa_unbind(struct vdsactl *vc, int argc, char **argv);
 int cmd_monitor(struct vdsactl *vc, int argc, char **argv);
 
 extern const struct cmd_option group_set_options[];
 extern const struct cmd_option wq_create_options[];
 extern const struct cmd_option wq_set_options[];
 extern const struct cmd_option monitor_options[];
+extern const struct cmd_option vdsa_create_options[];
 
 /* Text views shared between objects. */
 void dev_print_table(struct vdsactl *vc, struct json_object *doc);

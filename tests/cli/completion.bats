@@ -37,15 +37,16 @@ complete_words() {
 }
 
 @test "objects, then verbs of that object" {
-	[ "$(complete_words "")" = "dev group help monitor version wq " ]
+	[ "$(complete_words "")" = "dev group help monitor vdsa version wq " ]
 	[ "$(complete_words w)" = "wq " ]
-	[ "$(complete_words wq "")" = "create destroy disable enable list set show " ]
+	[ "$(complete_words wq "")" = "assign create destroy disable enable list set show unassign " ]
 	[ "$(complete_words wq d)" = "destroy disable " ]
+	[ "$(complete_words vdsa "")" = "bind create destroy list show unbind " ]
 	[ "$(complete_words dev "")" = "list reset show " ]
 	[ "$(complete_words group s)" = "set " ]
 	# Global options before the object are skipped over.
 	[ "$(complete_words -j --pretty wq cr)" = "create " ]
-	[ "$(complete_words help "")" = "dev group help monitor version wq " ]
+	[ "$(complete_words help "")" = "dev group help monitor vdsa version wq " ]
 }
 
 @test "options of the command, global options, and option values" {
@@ -61,6 +62,11 @@ complete_words() {
 	[ "$(complete_words wq create dsa0 --mode "")" = "dedicated shared " ]
 	[ "$(complete_words wq set wq0.1 --type "")" = "kernel none user vdsa " ]
 	[ "$(complete_words wq set wq0.1 --type u)" = "user " ]
+	[ "$(complete_words vdsa create dsa0 --bind "")" = "mdev vfio " ]
+	[ "$(complete_words vdsa create dsa0 --wq-)" = "--wq-name " ]
+	# The binding of "vdsa bind UUID": the two choices.
+	[ "$(complete_words vdsa bind 0f3c1a2b-4d5e-4f60-8a7b-9c0d1e2f3a4b "")" = "mdev vfio " ]
+	[ "$(complete_words vdsa bind 0f3c1a2b-4d5e-4f60-8a7b-9c0d1e2f3a4b v)" = "vfio " ]
 	# A value to type: nothing offered.
 	[ "$(complete_words wq create dsa0 --size "")" = "" ]
 	# The value of an option is not taken for the positional argument.
@@ -75,4 +81,11 @@ complete_words() {
 	[ "$output" = "" ]
 	run --separate-stderr complete_words wq enable ""
 	[ -z "$stderr" ]
+	run --separate-stderr complete_words vdsa show ""
+	[ "$status" -eq 0 ]
+	[ -z "$stderr" ]
+	[ "$output" = "" ]
+	run --separate-stderr complete_words wq assign wq0.1 ""
+	[ -z "$stderr" ]
+	[ "$output" = "" ]
 }

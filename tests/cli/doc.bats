@@ -38,7 +38,8 @@ for path in sys.argv[1:]:
             for i, v in enumerate(node):
                 walk(v, where + "/" + str(i))
     walk(schema, "#")
-assert names == {"devices.json", "groups.json", "wqs.json", "event.json", "version.json"}, names
+assert names == {"devices.json", "groups.json", "wqs.json", "vdsas.json", "event.json",
+                 "version.json"}, names
 PY
 }
 
@@ -71,6 +72,34 @@ ev.validate({"version": 1, "event": "dev_add", "device": "dsa1", "generation": 1
 assert not ev.is_valid({"version": 1, "event": "dev_add", "device": "dsa1", "generation": 1,
                         "wq": "wq1.0", "state": "enabled"})
 assert not ev.is_valid({"version": 1, "event": "wq_state", "device": "dsa1", "generation": 1})
+u = "0f3c1a2b-4d5e-4f60-8a7b-9c0d1e2f3a4b"
+ev.validate({"version": 1, "event": "inst_add", "device": "dsa1", "generation": 2, "instance": u})
+assert not ev.is_valid({"version": 1, "event": "inst_add", "device": "dsa1", "generation": 2})
+assert not ev.is_valid({"version": 1, "event": "dev_add", "device": "dsa1", "generation": 2,
+                        "instance": u})
+wqs.validate({"version": 1, "wqs": [dict(wq, instance=u)]})
+assert not wqs.is_valid({"version": 1, "wqs": [dict(wq, instance="U")]})
+vd = jsonschema.Draft202012Validator(json.load(open(d + "/vdsas.json")))
+inst = {"uuid": u, "device": "dsa0", "state": "bound_vfio", "binding": "vfio", "in_use": False,
+        "pull": False, "vfio_group": 3, "vfio_group_path": "/dev/vfio/3", "generation": 4,
+        "wqs": [dict(wq, type="vdsa", instance=u)]}
+vd.validate({"version": 1, "instances": [inst]})
+vd.validate({"version": 1, "instances": []})
+created = {k: v for k, v in inst.items() if k not in ("binding", "vfio_group", "vfio_group_path")}
+vd.validate({"version": 1, "instances": [dict(created, state="created")]})
+bad = [
+    {"version": 1, "instances": [dict(inst, state="created")]},           # created with a binding
+    {"version": 1, "instances": [dict(inst, state="bound_mdev")]},        # no mdev_path, vfio binding
+    {"version": 1, "instances": [dict(inst, binding="mdev")]},
+    {"version": 1, "instances": [dict(created, state="bound_vfio")]},     # bound without binding
+    {"version": 1, "instances": [dict(inst, uuid="nope")]},
+    {"version": 1, "instances": [dict(inst, name=None)]},
+    {"version": 1, "instances": [dict(inst, vfio_group="3")]},
+    {"version": 1, "instances": [dict(inst, extra=1)]},
+    {"version": 1, "instances": inst},
+]
+for doc in bad:
+    assert not vd.is_valid(doc), doc
 PY
 }
 

@@ -57,7 +57,7 @@ usage_error() {
 		[ "$("$VDSACTL" $cmd -h)" = "$output" ]
 	done < <("$VDSACTL" --list-cmds)
 	local object
-	for object in dev group wq; do
+	for object in dev group wq vdsa; do
 		run --separate-stderr "$VDSACTL" "$object" --help
 		[ "$status" -eq 0 ]
 		[[ "$output" == "usage: vdsactl [global options] $object VERB"* ]]
@@ -111,6 +111,14 @@ wq set
 wq enable
 wq disable
 wq destroy
+wq assign
+wq unassign
+vdsa list
+vdsa show
+vdsa create
+vdsa destroy
+vdsa bind
+vdsa unbind
 monitor
 version
 help" ]
@@ -183,11 +191,54 @@ help" ]
 	usage_error 'help: unexpected argument "x"' help wq create x
 }
 
+U=0f3c1a2b-4d5e-4f60-8a7b-9c0d1e2f3a4b
+
+@test "vdsa and wq assign usage errors exit 2 before the kernel is asked" {
+	usage_error 'vdsa: unknown command "make"' vdsa make
+	usage_error 'vdsa: missing command' vdsa
+	usage_error 'vdsa create: missing DEV' vdsa create
+	usage_error 'vdsa create: missing DEV' vdsa create --wqs 2
+	usage_error 'vdsa create: unexpected argument "dsa1"' vdsa create dsa0 dsa1
+	usage_error '--uuid: "nope" is not a UUID' vdsa create dsa0 --uuid nope
+	usage_error '--uuid: "'"${U}"'0" is not a UUID' vdsa create dsa0 --uuid "${U}0"
+	usage_error '--wqs: "0" is not in 1..' vdsa create dsa0 --wqs 0
+	usage_error '--wqs: "two" is not a number' vdsa create dsa0 --wqs two
+	usage_error '--bind: "vfio-pci" is not one of mdev, vfio' vdsa create dsa0 --bind vfio-pci
+	usage_error '--mode: "bogus" is not one of dedicated, shared' vdsa create dsa0 --mode bogus
+	usage_error '--priority: "16" is not in 1..15' vdsa create dsa0 --priority 16
+	usage_error '--size: "0" is not in 1..' vdsa create dsa0 --size 0
+	usage_error '--threshold: "0" is not in 1..' vdsa create dsa0 --threshold 0
+	usage_error '--group: "none" is not a number' vdsa create dsa0 --group none
+	usage_error '--name: "' vdsa create dsa0 --name "$(printf 'n%.0s' {1..64})"
+	usage_error '--wq-name: "' vdsa create dsa0 --wq-name "$(printf 'n%.0s' {1..128})"
+	usage_error 'vdsa create: unknown option "--type"' vdsa create dsa0 --type user
+	usage_error 'vdsa create: unknown option "--wq-n"' vdsa create dsa0 --wq-n x
+	usage_error '--wq takes over configured WQs; it excludes --wqs' vdsa create dsa0 --wq 1 --wqs 2
+	usage_error '--wq takes over configured WQs; it excludes --wqs' vdsa create dsa0 --wq 1 --size 8
+	usage_error 'vdsa show: missing UUID' vdsa show
+	usage_error 'vdsa show xyz: "xyz" is not a UUID' vdsa show xyz
+	usage_error 'vdsa destroy: missing UUID' vdsa destroy
+	usage_error 'vdsa destroy 12: "12" is not a UUID' vdsa destroy 12
+	usage_error 'vdsa destroy: unexpected argument "x"' vdsa destroy "$U" x
+	usage_error 'vdsa bind: missing UUID and mdev|vfio' vdsa bind "$U"
+	usage_error 'vdsa bind: "pci" is not one of mdev, vfio' vdsa bind "$U" pci
+	usage_error 'vdsa bind dsa0 vfio: "dsa0" is not a UUID' vdsa bind dsa0 vfio
+	usage_error 'vdsa unbind: missing UUID' vdsa unbind
+	usage_error 'vdsa list: unexpected argument "dsa1"' vdsa list dsa0 dsa1
+	usage_error 'wq assign: missing WQ and UUID' wq assign wq0.1
+	usage_error 'wq assign wq0.1 nope: "nope" is not a UUID' wq assign wq0.1 nope
+	usage_error 'wq unassign: missing WQ' wq unassign
+	usage_error 'wq unassign: unexpected argument "x"' wq unassign wq0.1 x
+}
+
 @test "without the vdsa module: exit 1 and the modprobe hint" {
 	[ ! -d /sys/module/vdsa ] || skip "the vdsa module is loaded on this host"
 	local args
 	for args in "dev list" "dev show dsa0" "wq list" "group list" "wq create dsa0" \
-		"wq destroy wq0.1" "-j monitor --count 1" "--dry-run wq enable wq0.1"; do
+		"wq destroy wq0.1" "-j monitor --count 1" "--dry-run wq enable wq0.1" \
+		"vdsa list" "vdsa create dsa0 --wqs 2 --mode shared" "vdsa show $U" \
+		"vdsa destroy $U" "vdsa bind $U vfio" "vdsa unbind $U" "wq assign wq0.1 $U" \
+		"wq unassign wq0.1"; do
 		# shellcheck disable=SC2086
 		run --separate-stderr "$VDSACTL" $args
 		[ "$status" -eq 1 ] || { echo "$args: status $status"; return 1; }
