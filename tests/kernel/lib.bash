@@ -10,6 +10,8 @@ SIM_DEBUGFS=/sys/kernel/debug/vdsa_sim
 NOBODY=65534
 
 load_modules() {
+	# The core exposes instances through vfio and mdev (Debian's modules).
+	modprobe -a vfio vfio_iommu_type1 mdev
 	grep -q '^vdsa ' /proc/modules || insmod "$VDSA_KO_DIR/vdsa.ko"
 	grep -q '^vdsa_sim ' /proc/modules || insmod "$VDSA_KO_DIR/sim/vdsa_sim.ko"
 }
