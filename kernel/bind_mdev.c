@@ -109,22 +109,22 @@ static int vdsa_mdev_probe_inst(struct vdsa_device *vdev,
 static int vdsa_mdev_probe_pull(struct vdsa_device *vdev,
 				struct mdev_device *mdev, const uuid_t *uuid)
 {
-	struct vdsa_inst *inst;
+	struct vdsa_inst_created out = {};
 	int err;
 
-	err = vdsa_inst_create_pull(vdev, uuid, &inst);
+	err = vdsa_inst_create_pull(vdev, uuid, &out);
 	if (err) {
 		dev_info(&mdev->dev, "vdsa: cannot create an instance (%d)\n",
 			 err);
 		return err;
 	}
-	inst->pull = true;
-	err = vdsa_mdev_bind(inst, mdev);
+	/* Hidden until bound: one announcement, or none if the bind fails. */
+	err = vdsa_mdev_bind(out.inst, mdev);
 	if (err) {
-		vdsa_inst_destroy_locked(inst);
+		vdsa_inst_create_undo(&out);
 		return err;
 	}
-	vdsa_inst_notify(inst, VDSA_CMD_INST_CHANGE_NTF);
+	vdsa_inst_created_notify(&out);
 	return 0;
 }
 
@@ -167,9 +167,8 @@ static void vdsa_mdev_remove(struct mdev_device *mdev)
 	inst->state = VDSA_INST_STATE_CREATED;
 	inst->mdev = NULL;
 	dev_set_drvdata(&mdev->dev, NULL);
-	if (inst->pull)
-		vdsa_inst_destroy_locked(inst);
-	else
+	/* A pull instance goes with its mdev; if it cannot, it stays, unbound. */
+	if (!inst->pull || vdsa_inst_destroy_locked(inst))
 		vdsa_inst_notify(inst, VDSA_CMD_INST_CHANGE_NTF);
 	mutex_unlock(&vdev->lock);
 }

@@ -18,6 +18,8 @@
 #define VDSA_VFIO_INDEX(off)	((off) >> VDSA_VFIO_OFFSET_SHIFT)
 #define VDSA_VFIO_OFFSET_MASK	((1ULL << VDSA_VFIO_OFFSET_SHIFT) - 1)
 #define VDSA_VFIO_OFFSET(index)	((u64)(index) << VDSA_VFIO_OFFSET_SHIFT)
+/* The largest region: no read can be longer. */
+#define VDSA_VFIO_MAX_READ	VDSA_VDEV_BAR0_SIZE
 
 struct vdsa_vfio_dev {
 	struct vfio_device vdev;
@@ -70,7 +72,15 @@ static ssize_t vdsa_vfio_read(struct vfio_device *vdev, char __user *buf,
 	const u8 *base;
 	size_t size;
 	ssize_t ret;
+	u8 *bounce;
 
+	/*
+	 * Copied out through a bounce buffer: a user buffer that faults
+	 * slowly must not hold the device lock.
+	 */
+	bounce = kmalloc(min_t(size_t, count, VDSA_VFIO_MAX_READ), GFP_KERNEL);
+	if (!bounce)
+		return -ENOMEM;
 	mutex_lock(&dev->lock);
 	if (!inst->regs) {
 		ret = -ENODEV;
@@ -93,14 +103,16 @@ static ssize_t vdsa_vfio_read(struct vfio_device *vdev, char __user *buf,
 		ret = -EINVAL;
 		goto out;
 	}
-	if (copy_to_user(buf, base + off, count)) {
-		ret = -EFAULT;
-		goto out;
-	}
-	*ppos += count;
-	ret = count;
+	memcpy(bounce, base + off, count);
+	mutex_unlock(&dev->lock);
+	ret = copy_to_user(buf, bounce, count) ? -EFAULT : count;
+	if (ret > 0)
+		*ppos += count;
+	kfree(bounce);
+	return ret;
 out:
 	mutex_unlock(&dev->lock);
+	kfree(bounce);
 	return ret;
 }
 

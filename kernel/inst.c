@@ -472,6 +472,11 @@ int vdsa_inst_create(struct vdsa_device *vdev,
 	if (!ops->inst_create || !ops->inst_destroy)
 		return vdsa_inst_fail(e, -EOPNOTSUPP, VDSA_A_INST_DEV_ID,
 				      "device does not support vDSA instances");
+	/* Before the allocation sized by it: wq-count has no upper bound. */
+	if (!spec->n_wq_ids && spec->wq_count > vdev->cfg->n_wqs)
+		return vdsa_inst_failf(e, -ENOSPC, VDSA_A_INST_WQ_COUNT, U32_MAX,
+				       "wq-count %u: the device has only %u WQs",
+				       spec->wq_count, vdev->cfg->n_wqs);
 	if (spec->uuid && vdsa_inst_uuid_taken(spec->uuid))
 		return vdsa_inst_failf(e, -EEXIST, VDSA_A_INST_UUID, U32_MAX,
 				       "uuid %pUb is already a vDSA instance",
@@ -585,6 +590,19 @@ static void vdsa_inst_remove(struct vdsa_inst *inst)
 	vdsa_inst_device_del(inst);
 }
 
+/* Tells the provider the instance is gone, whatever its WQs' state. */
+static void vdsa_inst_provider_forget(struct vdsa_inst *inst)
+{
+	struct vdsa_device *vdev = inst->vdev;
+	struct vdsa_inst_desc desc;
+	struct vdsa_wq_cfg *bufs;
+
+	bufs = kcalloc(inst->n_wqs, sizeof(*bufs), GFP_KERNEL | __GFP_NOFAIL);
+	vdsa_inst_desc(inst, vdev->cfg, &desc, bufs);
+	vdev->ops->inst_destroy(vdev, &desc);
+	kfree(bufs);
+}
+
 /*
  * Undoes a create whose vfio bind failed, as if it never happened: the
  * instance's WQs (and an engine the default group took) return to their
@@ -614,6 +632,16 @@ void vdsa_inst_create_undo(struct vdsa_inst_created *out)
 		if (!pass && moved >= 0 && shadow->engine_group[moved] == 0)
 			shadow->engine_group[moved] = old->engine_group[moved];
 		err = vdsa_config_validate(vdev, vdev->cfg, shadow, &v);
+		/*
+		 * Requests made while the lock was dropped may have put WQs of
+		 * their own in that group: the engine then stays (pass 1)
+		 * rather than restarting or touching them.
+		 */
+		if (!err && !pass)
+			err = vdsa_config_check_owners(vdev->cfg, shadow, &v);
+		if (!err && !pass &&
+		    vdsa_config_find_restart(vdev->cfg, shadow) >= 0)
+			err = -EBUSY;
 		if (!err)
 			err = vdsa_inst_commit(vdev, &inst->uuid, shadow,
 					       inst->wq_ids, inst->n_wqs, NULL, 0,
@@ -631,16 +659,9 @@ void vdsa_inst_create_undo(struct vdsa_inst_created *out)
 			vdev->generation = out->generation_before;
 	}
 	if (err) {
-		struct vdsa_inst_desc desc;
-		struct vdsa_wq_cfg *bufs;
-
 		pr_err("%s: cannot undo the creation of instance %pUb (%d); its WQs stay configured\n",
 		       vdev->name, &inst->uuid, err);
-		bufs = kcalloc(inst->n_wqs, sizeof(*bufs),
-			       GFP_KERNEL | __GFP_NOFAIL);
-		vdsa_inst_desc(inst, vdev->cfg, &desc, bufs);
-		vdev->ops->inst_destroy(vdev, &desc);
-		kfree(bufs);
+		vdsa_inst_provider_forget(inst);
 	}
 	vdsa_nl_changes_free(&out->changes);
 	vdsa_config_free(out->old);
@@ -861,27 +882,23 @@ void vdsa_inst_notify(struct vdsa_inst *inst, u8 cmd)
 }
 
 int vdsa_inst_create_pull(struct vdsa_device *vdev, const uuid_t *uuid,
-			  struct vdsa_inst **ret)
+			  struct vdsa_inst_created *out)
 {
 	struct vdsa_inst_spec spec = {
 		.uuid = uuid,
 		.wq_count = 1,
 		.pull = true,
 	};
-	struct vdsa_inst_created out = {};
 	struct vdsa_inst_err e = {};
 	int err;
 
 	vdsa_inst_profile_default(&spec.profile, &vdev->caps);
-	err = vdsa_inst_create(vdev, &spec, false, &out, &e);
-	if (err) {
+	out->keep_old = true;
+	err = vdsa_inst_create(vdev, &spec, true, out, &e);
+	if (err)
 		pr_info("%s: pull instance %pUb: %s (%d)\n", vdev->name, uuid,
 			e.msg ?: "", err);
-		return err;
-	}
-	*ret = out.inst;
-	vdsa_inst_created_notify(&out);
-	return 0;
+	return err;
 }
 
 u32 vdsa_inst_pull_available(struct vdsa_device *vdev)
@@ -947,6 +964,8 @@ void vdsa_inst_teardown(struct vdsa_device *vdev)
 		    vdsa_inst_destroy_locked(inst)) {
 			pr_err("%s: instance %pUb removed without a clean destroy\n",
 			       vdev->name, &inst->uuid);
+			if (inst->state == VDSA_INST_STATE_CREATED)
+				vdsa_inst_provider_forget(inst);
 			vdsa_inst_notify(inst, VDSA_CMD_INST_DEL_NTF);
 			vdsa_inst_remove(inst);
 		}

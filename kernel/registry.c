@@ -90,9 +90,15 @@ static int vdsa_provider_check(const struct vdsa_device_info *info)
 {
 	const struct vdsa_device_caps *caps = info->caps;
 	const struct vdsa_provider_ops *ops = info->ops;
+	int n_inst_ops;
 
 	if (!ops->engine_set_group || !ops->group_configure ||
 	    !ops->wq_configure || !ops->wq_enable || !ops->wq_disable)
+		return -EINVAL;
+	/* Instances need all four ops, or none (no instance support). */
+	n_inst_ops = !!ops->inst_create + !!ops->inst_destroy +
+		     !!ops->inst_bind + !!ops->inst_unbind;
+	if (n_inst_ops != 0 && n_inst_ops != 4)
 		return -EINVAL;
 	if (!caps->max_groups || caps->max_groups > VDSA_MAX_OBJECTS ||
 	    !caps->max_engines || caps->max_engines > VDSA_MAX_OBJECTS ||

@@ -276,8 +276,6 @@ void vdsa_inst_desc(const struct vdsa_inst *inst, const struct vdsa_config *cfg,
  * The pull mdev type: create an instance @uuid of one dedicated WQ with the
  * default profile, or say how many such instances would fit now.
  */
-int vdsa_inst_create_pull(struct vdsa_device *vdev, const uuid_t *uuid,
-			  struct vdsa_inst **ret);
 u32 vdsa_inst_pull_available(struct vdsa_device *vdev);
 /* Destroys a created (unbound) instance: WQs disabled, reset, freed. */
 int vdsa_inst_destroy_locked(struct vdsa_inst *inst);
@@ -320,6 +318,13 @@ struct vdsa_inst_created {
 	u32 generation_before;
 };
 
+/*
+ * mdev pull type: creates a hidden instance of one default WQ, for the
+ * caller to bind, then announce (vdsa_inst_created_notify()) or take back
+ * (vdsa_inst_create_undo()).
+ */
+int vdsa_inst_create_pull(struct vdsa_device *vdev, const uuid_t *uuid,
+			  struct vdsa_inst_created *out);
 void vdsa_inst_profile_default(struct vdsa_wq_cfg *profile,
 			       const struct vdsa_device_caps *caps);
 /*

@@ -145,8 +145,11 @@ wq_field() {
 	vdsa-nl wq-set dev-id="$ID" id=7 size=100 >/dev/null
 	local before
 	before=$(state)
-	expect_error ENOSPC wq-count "wq-count 9: only 8 WQs are free" \
+	expect_error ENOSPC wq-count "wq-count 9: the device has only 8 WQs" \
 		inst-create dev-id="$ID" wq-count=9
+	# Refused before anything is sized by it.
+	expect_error ENOSPC wq-count "wq-count 4294967295: the device has only 8 WQs" \
+		inst-create dev-id="$ID" wq-count=4294967295
 	expect_error ENOSPC wq-profile.size "28 of the device's max-wq-size 128 are free" \
 		inst-create dev-id="$ID" wq-count=2 wq-profile { size=16 }
 	[ "$(state)" = "$before" ]

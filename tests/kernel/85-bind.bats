@@ -323,3 +323,28 @@ bind_all_ways() {
 	[ "$status" -ne 0 ]
 	assert_nothing_bound
 }
+
+@test "a failing step of an mdev pull create leaves nothing, not even the engine it took" {
+	local u before steps0 n k fail=$SIM_DEBUGFS/vdsa_sim1/fail_step
+	# No engine in any group: the default profile moves one into group 0.
+	vdsa-nl dev-reset id="$ID" >/dev/null
+	u=$(new_uuid)
+	steps0=$(cat "$SIM_DEBUGFS/vdsa_sim1/steps")
+	mdev_create 1 "$MDEV_PULL_TYPE" "$u"
+	n=$(($(cat "$SIM_DEBUGFS/vdsa_sim1/steps") - steps0))
+	mdev_remove "$u"
+	vdsa-nl dev-reset id="$ID" >/dev/null
+	before=$(snapshot dsa1 | no_gen)
+	[ "$n" -ge 3 ]
+	for k in $(seq "$n"); do
+		u=$(new_uuid)
+		echo "$k" >"$fail"
+		run mdev_create 1 "$MDEV_PULL_TYPE" "$u"
+		echo 0 >"$fail"
+		[ "$status" -ne 0 ] || { echo "step $k did not fail the mdev create"; return 1; }
+		diff <(echo "$before") <(snapshot dsa1 | no_gen)
+		assert_nothing_bound
+		run inst_get "$u"
+		[ "$status" -ne 0 ]
+	done
+}
