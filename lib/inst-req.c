@@ -40,6 +40,7 @@ struct vdsa_inst_req {
 struct inst_reply {
 	struct vdsa_inst inst;
 	bool received;
+	bool answered; /* a reply came, parsed or not: the kernel did it */
 };
 
 static int inst_reply(struct vdsa_ctx *ctx, struct nlmsghdr *nlh, void *arg)
@@ -47,6 +48,7 @@ static int inst_reply(struct vdsa_ctx *ctx, struct nlmsghdr *nlh, void *arg)
 	struct inst_reply *reply = arg;
 
 	(void)ctx;
+	reply->answered = true;
 	if (reply->received)
 		return -EPROTO;
 	reply->received = true;
@@ -98,9 +100,15 @@ static int inst_msg(struct vdsa_inst *inst, uint8_t cmd, unsigned int flags, str
 static int inst_change(struct vdsa_inst *inst, struct vdsa_msg *m, bool validate_only)
 {
 	struct inst_reply reply = { 0 };
+	uint8_t cmd = m->cmd;
 	int r;
 
 	r = inst_transact(inst->ctx, m, &reply);
+	/* The kernel's "no such instance" (for an assign it may be the WQ). */
+	if (r == -ENOENT && cmd != VDSA_CMD_INST_WQ_ASSIGN) {
+		inst->gone = true;
+		return -ENODEV;
+	}
 	if (r < 0)
 		return r;
 	if (reply.received) {
@@ -211,8 +219,14 @@ static int sysfs_write(struct vdsa_inst *inst, enum mdev_op op, const char *path
 		set_error(ctx, "instance %s is busy (bound elsewhere, or open)", inst->uuid_str);
 		break;
 	case ENODEV:
-		set_error(ctx, "mdev %s is already gone, or its parent is going away",
-			  inst->uuid_str);
+		if (op == MDEV_CREATE)
+			set_error(ctx,
+				  "mdev parent %s has no instance %s (destroyed meanwhile?), "
+				  "or is going away",
+				  inst->mdev_parent, inst->uuid_str);
+		else
+			set_error(ctx, "mdev %s is already gone, or its parent is going away",
+				  inst->uuid_str);
 		break;
 	case EAGAIN:
 		set_error(ctx, "a removal of mdev %s is already running", inst->uuid_str);
@@ -529,6 +543,29 @@ static void undo_create(struct vdsa_inst *inst)
 	free(msg);
 }
 
+/*
+ * The kernel created the instance but the library cannot take it (a reply
+ * it could not read, no memory): destroy it by the request's UUID, so a
+ * failed create leaves nothing behind.
+ */
+static int undo_unread_create(struct vdsa_inst_req *req, int err)
+{
+	struct vdsa_inst tmp = { .ctx = req->ctx };
+
+	if (!req->has_uuid) {
+		set_error(req->ctx,
+			  "the kernel created the instance, but reading its reply failed (%s); "
+			  "find it with vdsa_inst_foreach() after a refresh",
+			  strerror(-err));
+		return err;
+	}
+	memcpy(tmp.uuid, req->uuid, VDSA_UUID_LEN);
+	uuid_unparse_lower(tmp.uuid, tmp.uuid_str);
+	set_error(req->ctx, "reading the kernel's reply to the create failed (%s)", strerror(-err));
+	undo_create(&tmp);
+	return err;
+}
+
 /**
  * vdsa_inst_req_submit - create the instance
  * @req: the request
@@ -570,7 +607,7 @@ VDSA_EXPORT int vdsa_inst_req_submit(struct vdsa_inst_req *req, unsigned int fla
 		return r;
 	r = inst_transact(req->ctx, m, &reply);
 	if (r < 0)
-		return r;
+		return reply.answered && !validate_only ? undo_unread_create(req, r) : r;
 	if (validate_only) {
 		if (req->binding == VDSA_BIND_MDEV && reply.received) {
 			reply.inst.ctx = req->ctx;
@@ -580,12 +617,12 @@ VDSA_EXPORT int vdsa_inst_req_submit(struct vdsa_inst_req *req, unsigned int fla
 		return r;
 	}
 	if (!reply.received)
-		return -EPROTO;
+		return undo_unread_create(req, -EPROTO);
 	reply.inst.ctx = req->ctx;
 	r = vdsa_ctx_add_inst(req->ctx, &reply.inst, &inst);
 	vdsa_inst_release(&reply.inst);
 	if (r < 0)
-		return r;
+		return undo_unread_create(req, r);
 	if (req->binding == VDSA_BIND_MDEV) {
 		r = mdev_create(inst, false);
 		if (r < 0) {

@@ -409,6 +409,17 @@ static void step_inst_create(struct fake *f, const struct nlmsghdr *req)
 	fake_ack(f, req);
 }
 
+/* A create the kernel made, answered with a reply that has no UUID. */
+static void step_inst_create_garbled(struct fake *f, const struct nlmsghdr *req)
+{
+	struct nl_msg *msg = fake_msg(req, VDSA_CMD_INST_CREATE, false, false);
+
+	nla_put_u32(msg, VDSA_A_INST_DEV_ID, DEV_ID);
+	nla_put_u32(msg, VDSA_A_INST_STATE, VDSA_INST_CREATED);
+	fake_send_msg(f, req, msg);
+	fake_ack(f, req);
+}
+
 static void step_inst_create_nospc(struct fake *f, const struct nlmsghdr *req)
 {
 	fake_error(f, req, -ENOSPC,
@@ -832,6 +843,7 @@ static void test_instances(struct fake *f, struct vdsa_ctx *ctx)
 	const fake_step create_mdev[] = { step_inst_create, step_inst_get_b_mdev };
 	const fake_step create_only[] = { step_inst_create };
 	const fake_step create_undo[] = { step_inst_create, step_inst_ok };
+	const fake_step garbled[] = { step_inst_create_garbled, step_inst_ok };
 	const fake_step nospc[] = { step_inst_create_nospc };
 	const fake_step unbind_mdev[] = { step_inst_unbind_mdev, step_inst_get_b_created };
 	const fake_step ok[] = { step_inst_ok };
@@ -921,6 +933,19 @@ static void test_instances(struct fake *f, struct vdsa_ctx *ctx)
 		       strstr(vdsa_ctx_get_last_error(ctx), "vdsa_sim-vdsa-inst"),
 	       "the error names the missing mdev type");
 	tap_int(vdsa_inst_find(ctx, INST_B, &it), -ENODEV, "nothing left in the snapshot");
+	vdsa_inst_req_unref(req);
+
+	/* A reply the library cannot read: the kernel did create; undo it by UUID. */
+	req = create_req(dev, 0);
+	fake_script(f, 2, garbled);
+	f->seen = 0;
+	tap_int(vdsa_inst_req_submit(req, 0, &b), -EPROTO, "an unreadable create reply is -EPROTO");
+	tap_int(f->n_requests, 2, "a second request followed");
+	tap_int(f->seen, VDSA_CMD_INST_DESTROY, "an inst-destroy: the instance was destroyed again");
+	tap_ok(vdsa_ctx_get_last_error(ctx) &&
+		       strstr(vdsa_ctx_get_last_error(ctx), "reading the kernel's reply"),
+	       "the error says why");
+	tap_int(vdsa_inst_find(ctx, INST_B, &it), -ENODEV, "nothing in the snapshot");
 	vdsa_inst_req_unref(req);
 
 	/* A module without instances: a refresh still works. */
