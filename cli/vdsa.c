@@ -124,15 +124,17 @@ static int print_changed(struct vdsactl *vc, const char *what, const char *uuid)
 	struct vdsa_inst *inst = NULL;
 	int r;
 
-	if (!vc->json)
+	uuid_t id;
+
+	if (!vc->json && !vc->dry_run)
 		return EXIT_OK;
 	if (!vc->dry_run) {
 		r = vdsa_ctx_refresh(vc->ctx);
 		if (r < 0)
 			return report_error(vc, r, "%s: reading the instance back", what);
 	}
-	/* A pull instance that went with its mdev: an empty list. */
-	if (uuid && lookup_inst(vc, what, uuid, &inst) != EXIT_OK)
+	/* A pull instance that went with its mdev: an empty list, no error. */
+	if (!uuid || uuid_parse(uuid, id) || vdsa_inst_find(vc->ctx, id, &inst) < 0)
 		inst = NULL;
 	return print_inst(vc, inst);
 }
@@ -405,8 +407,9 @@ int cmd_vdsa_destroy(struct vdsactl *vc, int argc, char **argv)
 	r = vdsa_inst_destroy(inst, flags);
 	if (r < 0)
 		return report_error(vc, r, "%s", what);
-	if (!vc->json)
+	if (!vc->json && !vc->dry_run)
 		return EXIT_OK;
+	/* --dry-run: the instance the destroy would take; done: none left. */
 	return vc->dry_run ? print_inst(vc, inst) : print_inst(vc, NULL);
 }
 
@@ -477,7 +480,7 @@ static int print_wq_after(struct vdsactl *vc, const char *what, const char *wq_n
 	struct vdsa_wq *wq;
 	int r;
 
-	if (!vc->json)
+	if (!vc->json && !vc->dry_run)
 		return EXIT_OK;
 	if (!vc->dry_run) {
 		r = vdsa_ctx_refresh(vc->ctx);
