@@ -10,28 +10,11 @@
 # its schema at once by the last test.
 
 load lib
+load vdsactl
 
 setup_file() {
 	load_modules
-	# The library's log would add lines to stderr.
-	unset VDSA_LOG
-	export BUILDDIR=${VDSA_BUILDDIR:-$VDSA_REPO}
-	export SCHEMAS=$VDSA_REPO/schemas/output
-	export JSON_QUEUE=$BATS_FILE_TMPDIR/json.queue
-	: >"$JSON_QUEUE"
-	# The binary itself, not libtool's wrapper script: under TCG the
-	# wrapper costs most of a second per call (and valgrind would check
-	# bash instead of vdsactl).
-	export VDSACTL=$BUILDDIR/cli/.libs/vdsactl
-	if [ -x "$VDSACTL" ]; then
-		export LD_LIBRARY_PATH=$BUILDDIR/lib/.libs${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
-	else
-		VDSACTL=$BUILDDIR/cli/vdsactl
-	fi
-	[ -x "$VDSACTL" ] || {
-		echo "$VDSACTL is not built" >&2
-		return 1
-	}
+	vdsactl_setup_file
 }
 
 teardown_file() {
@@ -47,10 +30,6 @@ setup() {
 teardown() {
 	[ -z "${MONITOR_PID:-}" ] || kill "$MONITOR_PID" 2>/dev/null || true
 	sim_del_all
-}
-
-vdsactl() {
-	"$VDSACTL" "$@"
 }
 
 # kernel_id DEV: the kernel's id of DEV, without jq.
@@ -542,24 +521,7 @@ dsa1 dsa2" ]
 # Keep this test last: it checks what the others queued.
 @test "every JSON document printed above validates against its schema" {
 	[ -s "$JSON_QUEUE" ] || skip "no JSON queued (tests filtered out)"
-	run /usr/bin/python3 - "$SCHEMAS" "$JSON_QUEUE" <<'PY'
-import json, sys, jsonschema
-schemas, queue = sys.argv[1], sys.argv[2]
-validators, counts, bad = {}, {}, 0
-for n, line in enumerate(open(queue), 1):
-    name, test, doc = line.rstrip("\n").split("\t", 2)
-    if name not in validators:
-        validators[name] = jsonschema.Draft202012Validator(
-            json.load(open(f"{schemas}/{name}.json")))
-    try:
-        validators[name].validate(json.loads(doc))
-        counts[name] = counts.get(name, 0) + 1
-    except Exception as e:
-        bad += 1
-        print(f"{test}: {name}: {str(e).splitlines()[0]}\n  {doc[:300]}")
-print(", ".join(f"{k} {v}" for k, v in sorted(counts.items())), "valid;", bad, "invalid")
-sys.exit(1 if bad else 0)
-PY
+	run validate_json_queue
 	echo "$output"
 	[ "$status" -eq 0 ]
 	# Every schema was exercised.
