@@ -557,8 +557,13 @@ int cmd_wq_unassign(struct vdsactl *vc, int argc, char **argv)
 	/* In no instance: the desired state. */
 	if (vdsa_wq_get_inst_uuid(wq, owner) == 0) {
 		r = vdsa_inst_find(vc->ctx, owner, &inst);
-		if (r < 0)
-			return report_error(vc, r, "%s: its instance", what);
+		if (r < 0) {
+			char text[UUID_STR_LEN];
+
+			uuid_unparse_lower(owner, text);
+			return fail("%s: its instance %s was destroyed meanwhile; try again", what,
+				    text);
+		}
 		id = vdsa_wq_get_id(wq);
 		r = vdsa_inst_unassign_wqs(inst, &id, 1,
 					   vc->dry_run ? VDSA_SUBMIT_VALIDATE_ONLY : 0);

@@ -744,13 +744,37 @@ VDSA_EXPORT int vdsa_inst_bind(struct vdsa_inst *inst, enum vdsa_inst_binding bi
 	return 0;
 }
 
+/* A destroy failed after the mdev was removed: bind it again, as it was. */
+static void destroy_rebind(struct vdsa_inst *inst)
+{
+	struct vdsa_ctx *ctx = inst->ctx;
+	char *msg = ctx->last_error ? strdup(ctx->last_error) : NULL;
+	int r;
+
+	r = mdev_create(inst, false);
+	if (r < 0) {
+		vdsa_err(ctx, "binding instance %s to mdev again after a failed destroy: %d",
+			 inst->uuid_str, r);
+		set_error(ctx,
+			  "%s; the mdev was removed for the destroy and creating it again "
+			  "failed (%s): bind %s to mdev by hand",
+			  msg ? msg : "the destroy failed", strerror(-r), inst->uuid_str);
+		free(msg);
+		return;
+	}
+	if (vdsa_inst_reread(inst) < 0)
+		vdsa_dbg(ctx, "reading instance %s back failed", inst->uuid_str);
+	vdsa_ctx_set_error(ctx, msg, NULL);
+}
+
 static int destroy_once(struct vdsa_inst *inst, unsigned int flags)
 {
 	bool validate_only = flags & VDSA_SUBMIT_VALIDATE_ONLY;
+	bool was_mdev = inst->state == VDSA_INST_BOUND_MDEV;
 	struct vdsa_msg *m;
 	int r;
 
-	if (inst->state == VDSA_INST_BOUND_MDEV) {
+	if (was_mdev) {
 		r = vdsa_inst_unbind(inst, flags);
 		if (r < 0 || validate_only || inst->gone)
 			return r;
@@ -761,6 +785,8 @@ static int destroy_once(struct vdsa_inst *inst, unsigned int flags)
 	r = inst_change(inst, m, true);
 	if (!r && !validate_only)
 		inst->gone = true;
+	else if (r < 0 && was_mdev && !inst->gone)
+		destroy_rebind(inst);
 	return r;
 }
 
@@ -769,7 +795,8 @@ static int destroy_once(struct vdsa_inst *inst, unsigned int flags)
  * @inst: the instance
  * @flags: 0 or VDSA_SUBMIT_VALIDATE_ONLY
  *
- * An instance bound to mdev is unbound first (vdsa_inst_unbind()), a vfio
+ * An instance bound to mdev is unbound first (vdsa_inst_unbind()) and,
+ * if the kernel then refuses the destroy, bound to mdev again; a vfio
  * binding is undone by the kernel in the same request. Its WQs return to
  * the free pool, disabled and reset. On success the instance is marked
  * gone: the pointer stays valid until the next refresh.

@@ -469,6 +469,16 @@ static void step_inst_unbind_mdev(struct fake *f, const struct nlmsghdr *req)
 					CANNED_NONE });
 }
 
+static void step_inst_destroy_eio(struct fake *f, const struct nlmsghdr *req)
+{
+	const struct genlmsghdr *g = NLMSG_DATA(req);
+
+	f->seen = g->cmd;
+	fake_error(f, req, -EIO,
+		   (struct canned_ext){ "the provider failed to disable wq 1", CANNED_NONE,
+					CANNED_NONE, CANNED_NONE });
+}
+
 /* ---- the fake kernel's loop ----------------------------------------------------- */
 
 static void *fake_main(void *arg)
@@ -844,6 +854,8 @@ static void test_instances(struct fake *f, struct vdsa_ctx *ctx)
 	const fake_step create_only[] = { step_inst_create };
 	const fake_step create_undo[] = { step_inst_create, step_inst_ok };
 	const fake_step garbled[] = { step_inst_create_garbled, step_inst_ok };
+	const fake_step destroy_fails[] = { step_inst_unbind_mdev, step_inst_get_b_created,
+					    step_inst_destroy_eio, step_inst_get_b_mdev };
 	const fake_step nospc[] = { step_inst_create_nospc };
 	const fake_step unbind_mdev[] = { step_inst_unbind_mdev, step_inst_get_b_created };
 	const fake_step ok[] = { step_inst_ok };
@@ -905,6 +917,21 @@ static void test_instances(struct fake *f, struct vdsa_ctx *ctx)
 		n++;
 	tap_int(n, 2, "two instances in the snapshot");
 
+	/* A destroy the kernel refuses after the mdev was removed: bound again. */
+	make_file(remove_file);
+	make_file(create_file);
+	fake_script(f, 4, destroy_fails);
+	f->seen = 0;
+	tap_int(vdsa_inst_destroy(b, 0), -EIO, "a destroy that fails after the mdev went: -EIO");
+	tap_int(f->seen, VDSA_CMD_INST_DESTROY, "the kernel was asked to destroy");
+	tap_str(file_text(remove_file), "1", "after the mdev was removed");
+	tap_str(file_text(create_file), INST_B_STR, "then the UUID went to the create file again");
+	tap_int(vdsa_inst_get_state(b), VDSA_INST_BOUND_MDEV, "bound to mdev again");
+	tap_ok(vdsa_ctx_get_last_error(ctx) &&
+		       strstr(vdsa_ctx_get_last_error(ctx), "failed to disable wq 1"),
+	       "the error is the kernel's");
+	tap_int(vdsa_inst_find(ctx, INST_B, &it), 0, "B is still in the snapshot");
+
 	/* Unbind: the kernel says EOPNOTSUPP, the library removes the mdev. */
 	make_file(remove_file);
 	fake_script(f, 2, unbind_mdev);
@@ -941,7 +968,8 @@ static void test_instances(struct fake *f, struct vdsa_ctx *ctx)
 	f->seen = 0;
 	tap_int(vdsa_inst_req_submit(req, 0, &b), -EPROTO, "an unreadable create reply is -EPROTO");
 	tap_int(f->n_requests, 2, "a second request followed");
-	tap_int(f->seen, VDSA_CMD_INST_DESTROY, "an inst-destroy: the instance was destroyed again");
+	tap_int(f->seen, VDSA_CMD_INST_DESTROY,
+		"an inst-destroy: the instance was destroyed again");
 	tap_ok(vdsa_ctx_get_last_error(ctx) &&
 		       strstr(vdsa_ctx_get_last_error(ctx), "reading the kernel's reply"),
 	       "the error says why");
