@@ -159,3 +159,18 @@ int lookup_inst(struct vdsactl *vc, const char *what, const char *arg, struct vd
 		return report_error(vc, r, "%s", what);
 	return EXIT_OK;
 }
+
+int begin_list(struct vdsactl *vc, int argc, char **argv, struct vdsa_dev **only)
+{
+	char what[160];
+	char **args;
+	int r;
+
+	*only = NULL;
+	r = cmd_begin(vc, argc, argv, 0, 1, "", &args);
+	if (r >= 0 || !args[0])
+		return r;
+	snprintf(what, sizeof(what), "%s %s", cmd_name(vc->cmd), args[0]);
+	r = lookup_dev(vc, what, args[0], only);
+	return r ? r : -1;
+}

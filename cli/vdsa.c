@@ -146,19 +146,11 @@ int cmd_vdsa_list(struct vdsactl *vc, int argc, char **argv)
 	struct json_object *doc, *insts;
 	struct vdsa_dev *only = NULL;
 	struct vdsa_inst *inst;
-	char what[128];
-	char **args;
 	int r;
 
-	r = cmd_begin(vc, argc, argv, 0, 1, "", &args);
+	r = begin_list(vc, argc, argv, &only);
 	if (r >= 0)
 		return r;
-	if (args[0]) {
-		snprintf(what, sizeof(what), "vdsa list %s", args[0]);
-		r = lookup_dev(vc, what, args[0], &only);
-		if (r)
-			return r;
-	}
 	doc = json_doc_new();
 	insts = json_doc_add_array(doc, "instances");
 	vdsa_inst_foreach(vc->ctx, inst) {

@@ -195,6 +195,11 @@ void wq_settings_overlay(const struct wq_settings *ws, struct json_object *wq);
 
 /* lookup.c: print their own error and return an exit status */
 int lookup_dev(struct vdsactl *vc, const char *what, const char *arg, struct vdsa_dev **ret);
+/*
+ * The start of "OBJECT list [DEV]": parses the options, opens the library
+ * and finds DEV if given (*only, else NULL); -1 to go on.
+ */
+int begin_list(struct vdsactl *vc, int argc, char **argv, struct vdsa_dev **only);
 int lookup_wq(struct vdsactl *vc, const char *what, const char *arg, struct vdsa_wq **ret);
 int lookup_group(struct vdsactl *vc, const char *what, const char *arg, struct vdsa_group **ret);
 /* Checks that arg is a UUID (a usage error if not), before the library is opened. */

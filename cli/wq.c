@@ -64,19 +64,11 @@ int cmd_wq_list(struct vdsactl *vc, int argc, char **argv)
 	struct vdsa_dev *dev, *only = NULL;
 	struct json_object *doc, *wqs;
 	struct vdsa_wq *wq;
-	char what[128];
-	char **args;
 	int r;
 
-	r = cmd_begin(vc, argc, argv, 0, 1, "", &args);
+	r = begin_list(vc, argc, argv, &only);
 	if (r >= 0)
 		return r;
-	if (args[0]) {
-		snprintf(what, sizeof(what), "wq list %s", args[0]);
-		r = lookup_dev(vc, what, args[0], &only);
-		if (r)
-			return r;
-	}
 	doc = json_doc_new();
 	wqs = json_doc_add_array(doc, "wqs");
 	vdsa_dev_foreach(vc->ctx, dev) {
