@@ -74,7 +74,6 @@ static int vdsa_mdev_bind(struct vdsa_inst *inst, struct mdev_device *mdev)
 		return err;
 	}
 	inst->state = VDSA_INST_STATE_BOUND_MDEV;
-	inst->mdev = mdev;
 	dev_set_drvdata(&mdev->dev, inst);
 	return 0;
 }
@@ -165,7 +164,6 @@ static void vdsa_mdev_remove(struct mdev_device *mdev)
 	mutex_lock(&vdev->lock);
 	vdsa_inst_regs_unbind(inst);
 	inst->state = VDSA_INST_STATE_CREATED;
-	inst->mdev = NULL;
 	dev_set_drvdata(&mdev->dev, NULL);
 	/* A pull instance goes with its mdev; if it cannot, it stays, unbound. */
 	if (!inst->pull || vdsa_inst_destroy_locked(inst))

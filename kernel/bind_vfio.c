@@ -318,7 +318,7 @@ static int vdsa_vfio_probe(struct device *dev)
 	int err;
 
 	mutex_lock(&vdev->lock);
-	/* Only vdsa_inst_bind_vfio() attaches us, with the instance busy. */
+	/* Only vdsa_inst_vfio_set() attaches us, with the instance busy. */
 	if (!inst->busy || inst->state != VDSA_INST_STATE_CREATED) {
 		inst->bind_err = "instance is not ready to bind";
 		err = -EBUSY;
@@ -376,22 +376,31 @@ void vdsa_vfio_exit(void)
 }
 
 /*
- * Without vdev->lock, the instance marked busy by the caller. On failure
- * inst->bind_err says why (when the probe got that far).
+ * Attaches (@bind) or releases the vdsa_vfio driver of @inst. Called and
+ * returns with vdev->lock held, but drops it meanwhile: drivers are never
+ * attached or released under it (see struct vdsa_inst). The instance is
+ * marked busy and referenced while the lock is dropped. Returns the
+ * attach's error (inst->bind_err says why), or -ENODEV if the device went
+ * away meanwhile, after which @inst must not be used.
  */
-int vdsa_inst_bind_vfio(struct vdsa_inst *inst)
+int vdsa_inst_vfio_set(struct vdsa_inst *inst, bool bind)
 {
-	int err;
+	struct vdsa_device *vdev = inst->vdev;
+	int err = 0;
 
-	inst->bind_err = NULL;
-	err = device_driver_attach(&vdsa_vfio_driver, &inst->dev);
-	if (err && !inst->bind_err)
-		inst->bind_err = "cannot attach the vdsa_vfio driver";
-	return err;
-}
-
-/* Without vdev->lock, the instance marked busy by the caller. */
-void vdsa_inst_unbind_vfio(struct vdsa_inst *inst)
-{
-	device_release_driver(&inst->dev);
+	inst->busy = true;
+	get_device(&inst->dev);
+	mutex_unlock(&vdev->lock);
+	if (bind) {
+		inst->bind_err = NULL;
+		err = device_driver_attach(&vdsa_vfio_driver, &inst->dev);
+		if (err && !inst->bind_err)
+			inst->bind_err = "cannot attach the vdsa_vfio driver";
+	} else {
+		device_release_driver(&inst->dev);
+	}
+	mutex_lock(&vdev->lock);
+	inst->busy = false;
+	put_device(&inst->dev);
+	return vdev->dead ? -ENODEV : err;
 }

@@ -34,18 +34,6 @@ static struct vdsa_inst *vdsa_inst_lookup(const uuid_t *uuid)
 	return NULL;
 }
 
-struct vdsa_inst *vdsa_inst_find(const uuid_t *uuid)
-{
-	struct vdsa_inst *inst;
-
-	mutex_lock(&vdsa_inst_table_lock);
-	inst = vdsa_inst_lookup(uuid);
-	if (inst && inst->hidden)
-		inst = NULL;
-	mutex_unlock(&vdsa_inst_table_lock);
-	return inst;
-}
-
 bool vdsa_inst_uuid_taken(const uuid_t *uuid)
 {
 	bool taken;
@@ -781,7 +769,11 @@ int vdsa_inst_move_wqs(struct vdsa_inst *inst, const struct vdsa_inst_spec *spec
 	u32 i, j, n = 0, *ids;
 	int err;
 
-	if (inst->busy || inst->state != VDSA_INST_STATE_CREATED)
+	if (inst->busy)
+		return vdsa_inst_failf(e, -EBUSY, VDSA_A_INST_UUID, U32_MAX,
+				       "instance %pUb is being bound or unbound; try again",
+				       &inst->uuid);
+	if (inst->state != VDSA_INST_STATE_CREATED)
 		return vdsa_inst_failf(e, -EBUSY, VDSA_A_INST_UUID, U32_MAX,
 				       "instance %pUb is bound; unbind it first",
 				       &inst->uuid);
@@ -951,15 +943,9 @@ void vdsa_inst_teardown(struct vdsa_device *vdev)
 			msleep(20);
 			continue;
 		}
-		if (inst->state == VDSA_INST_STATE_BOUND_VFIO) {
-			inst->busy = true;
-			get_device(&inst->dev);
-			mutex_unlock(&vdev->lock);
-			vdsa_inst_unbind_vfio(inst);
-			mutex_lock(&vdev->lock);
-			inst->busy = false;
-			put_device(&inst->dev);
-		}
+		/* -ENODEV (the device is dead): teardown is what removes it. */
+		if (inst->state == VDSA_INST_STATE_BOUND_VFIO)
+			vdsa_inst_vfio_set(inst, false);
 		if (inst->state != VDSA_INST_STATE_CREATED ||
 		    vdsa_inst_destroy_locked(inst)) {
 			pr_err("%s: instance %pUb removed without a clean destroy\n",

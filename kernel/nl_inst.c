@@ -219,11 +219,7 @@ static int vdsa_nl_inst_create_bind(struct genl_info *info,
 	struct vdsa_inst *inst = out->inst;
 	int err;
 
-	inst->busy = true;
-	mutex_unlock(&vdev->lock);
-	err = vdsa_inst_bind_vfio(inst);
-	mutex_lock(&vdev->lock);
-	inst->busy = false;
+	err = vdsa_inst_vfio_set(inst, true);
 	if (vdev->dead) {
 		/* Teardown destroys the hidden instance; nobody saw it. */
 		vdsa_inst_created_done(out);
@@ -235,14 +231,6 @@ static int vdsa_nl_inst_create_bind(struct genl_info *info,
 				    info->attrs[VDSA_A_INST_BINDING],
 				    "binding vfio failed: %s; nothing was created",
 				    inst->bind_err ?: "unknown reason");
-		if (inst->state == VDSA_INST_STATE_BOUND_VFIO) {
-			/* Cannot happen: the probe failed. Be safe anyway. */
-			inst->busy = true;
-			mutex_unlock(&vdev->lock);
-			vdsa_inst_unbind_vfio(inst);
-			mutex_lock(&vdev->lock);
-			inst->busy = false;
-		}
 		vdsa_inst_create_undo(out);
 		return err;
 	}
@@ -367,28 +355,14 @@ static struct vdsa_device *vdsa_nl_inst_begin(struct genl_info *info,
 	return vdev;
 }
 
-/*
- * Attaches (@bind) or releases the vfio driver of @inst. Drivers must not
- * be attached or released under the device lock (see struct vdsa_inst), so
- * the lock is dropped meanwhile and the instance marked busy; the request's
- * reference keeps it valid.
- */
+/* Binds (@bind) or unbinds @inst's vfio driver for a request; announces it. */
 static int vdsa_nl_inst_vfio(struct genl_info *info, struct vdsa_device *vdev,
 			     struct vdsa_inst *inst, bool bind)
 {
-	int err = 0;
+	int err;
 
-	inst->busy = true;
-	get_device(&inst->dev);
-	mutex_unlock(&vdev->lock);
-	if (bind)
-		err = vdsa_inst_bind_vfio(inst);
-	else
-		vdsa_inst_unbind_vfio(inst);
-	mutex_lock(&vdev->lock);
-	inst->busy = false;
+	err = vdsa_inst_vfio_set(inst, bind);
 	if (vdev->dead) {
-		put_device(&inst->dev);
 		NL_SET_ERR_MSG(info->extack, "the device went away");
 		return -ENODEV;
 	}
@@ -399,7 +373,6 @@ static int vdsa_nl_inst_vfio(struct genl_info *info, struct vdsa_device *vdev,
 				    inst->bind_err ?: "unknown reason");
 	else
 		vdsa_inst_notify(inst, VDSA_CMD_INST_CHANGE_NTF);
-	put_device(&inst->dev);
 	return err;
 }
 

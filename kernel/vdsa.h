@@ -91,7 +91,6 @@ struct vdsa_inst {
 	/* Binding state, owned by bind_vfio.c / bind_mdev.c. */
 	struct vdsa_vdev_regs *regs;	/* what the guest reads, while bound */
 	struct vfio_device *vfio;	/* the registered vfio device, if bound */
-	struct mdev_device *mdev;	/* the mdev exposing it, if bound-mdev */
 	const char *bind_err;		/* why the last probe failed (extack text) */
 
 	/* inst.c */
@@ -267,8 +266,6 @@ extern const struct nla_policy vdsa_wq_nest_policy[VDSA_A_WQ_STATE + 1];
 
 /* inst.c: the instance registry and lifecycle (vdev->lock held unless noted) */
 extern const struct vdsa_nl_obj vdsa_nl_inst_obj;	/* nl_inst.c */
-/* Takes the global UUID table lock; returns a live instance or NULL. */
-struct vdsa_inst *vdsa_inst_find(const uuid_t *uuid);
 bool vdsa_inst_uuid_taken(const uuid_t *uuid);
 void vdsa_inst_desc(const struct vdsa_inst *inst, const struct vdsa_config *cfg,
 		    struct vdsa_inst_desc *desc, struct vdsa_wq_cfg *cfg_buf);
@@ -379,9 +376,8 @@ void vdsa_inst_device_del(struct vdsa_inst *inst);
 /* bind_vfio.c: the vdsa_vfio driver and the emulated vfio device */
 int vdsa_vfio_init(void);
 void vdsa_vfio_exit(void);
-/* Without vdev->lock; the caller marked the instance busy. */
-int vdsa_inst_bind_vfio(struct vdsa_inst *inst);
-void vdsa_inst_unbind_vfio(struct vdsa_inst *inst);
+/* vdev->lock held (dropped meanwhile): attach or release the vfio driver. */
+int vdsa_inst_vfio_set(struct vdsa_inst *inst, bool bind);
 /* Shared by both bindings: register/unregister the vfio device on @dev. */
 int vdsa_vfio_register(struct vdsa_inst *inst, struct device *dev);
 void vdsa_vfio_unregister(struct vdsa_inst *inst);
