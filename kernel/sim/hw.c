@@ -6,6 +6,7 @@
  */
 #include <linux/debugfs.h>
 #include <linux/log2.h>
+#include <linux/pci_regs.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <asm/unaligned.h>
@@ -254,17 +255,19 @@ static void vdsa_sim_fill_regs(struct vdsa_sim_dev *sdev,
 	u32 i, total = 0, v;
 	u64 cap;
 
-	put_unaligned_le16(VDSA_SIM_PCI_VENDOR, cfg + 0x00);
-	put_unaligned_le16(VDSA_SIM_PCI_DEVICE, cfg + 0x02);
-	cfg[0x08] = VDSA_SIM_PCI_REVISION;
-	cfg[0x09] = 0x00;		/* programming interface */
-	cfg[0x0a] = 0x80;		/* subclass: other */
-	cfg[0x0b] = 0x08;		/* base class: system peripheral */
-	cfg[0x0e] = 0x00;		/* header type 0 */
-	put_unaligned_le32(0, cfg + 0x10);	/* BAR0: 32-bit memory */
-	put_unaligned_le16(VDSA_SIM_PCI_VENDOR, cfg + 0x2c);
-	put_unaligned_le16(VDSA_SIM_PCI_SUBSYSTEM, cfg + 0x2e);
-	cfg[0x34] = 0;			/* no capabilities */
+	put_unaligned_le16(VDSA_SIM_PCI_VENDOR, cfg + PCI_VENDOR_ID);
+	put_unaligned_le16(VDSA_SIM_PCI_DEVICE, cfg + PCI_DEVICE_ID);
+	cfg[PCI_REVISION_ID] = VDSA_SIM_PCI_REVISION;
+	cfg[PCI_CLASS_PROG] = 0x00;
+	/* As DSA: system peripheral, other (base class 0x08, subclass 0x80). */
+	put_unaligned_le16(PCI_CLASS_SYSTEM_OTHER, cfg + PCI_CLASS_DEVICE);
+	cfg[PCI_HEADER_TYPE] = PCI_HEADER_TYPE_NORMAL;
+	/* BAR0: 32-bit memory, unassigned. */
+	put_unaligned_le32(PCI_BASE_ADDRESS_SPACE_MEMORY |
+			   PCI_BASE_ADDRESS_MEM_TYPE_32, cfg + PCI_BASE_ADDRESS_0);
+	put_unaligned_le16(VDSA_SIM_PCI_VENDOR, cfg + PCI_SUBSYSTEM_VENDOR_ID);
+	put_unaligned_le16(VDSA_SIM_PCI_SUBSYSTEM, cfg + PCI_SUBSYSTEM_ID);
+	cfg[PCI_CAPABILITY_LIST] = 0;
 
 	vdsa_sim_put_le32(regs, VDSA_SIM_REG_VERSION, caps->version);
 	cap = vdsa_sim_shift(caps->max_transfer_size) << 8 |

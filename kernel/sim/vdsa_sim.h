@@ -6,6 +6,7 @@
 #include <linux/device.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
+#include <linux/pci_ids.h>
 #include <vdsa/provider.h>
 
 /* The simulated hardware: what the provider ops write. */
@@ -41,7 +42,7 @@ struct vdsa_sim_dev {
 };
 
 /* The register file a guest sees (doc/vdsa-vdev-regs.md). */
-#define VDSA_SIM_PCI_VENDOR		0x8086
+#define VDSA_SIM_PCI_VENDOR		PCI_VENDOR_ID_INTEL
 #define VDSA_SIM_PCI_DEVICE		0x0b25
 #define VDSA_SIM_PCI_REVISION		0x01
 #define VDSA_SIM_PCI_SUBSYSTEM		0x0001
