@@ -162,6 +162,14 @@ void vdsa_ctx_clear_error(struct vdsa_ctx *ctx)
 	ctx->last_error_attr = NULL;
 }
 
+void vdsa_ctx_take_error(struct vdsa_ctx *ctx, char **msg, char **attr)
+{
+	*msg = ctx->last_error;
+	*attr = ctx->last_error_attr;
+	ctx->last_error = NULL;
+	ctx->last_error_attr = NULL;
+}
+
 void vdsa_ctx_set_error(struct vdsa_ctx *ctx, char *msg, char *attr)
 {
 	vdsa_ctx_clear_error(ctx);

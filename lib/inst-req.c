@@ -100,12 +100,13 @@ static int inst_msg(struct vdsa_inst *inst, uint8_t cmd, unsigned int flags, str
 static int inst_change(struct vdsa_inst *inst, struct vdsa_msg *m, bool validate_only)
 {
 	struct inst_reply reply = { 0 };
-	uint8_t cmd = m->cmd;
+	const char *attr;
 	int r;
 
 	r = inst_transact(inst->ctx, m, &reply);
-	/* The kernel's "no such instance" (for an assign it may be the WQ). */
-	if (r == -ENOENT && cmd != VDSA_CMD_INST_WQ_ASSIGN) {
+	/* The kernel's "no such instance" blames the uuid (not, say, a wq-id). */
+	attr = inst->ctx->last_error_attr;
+	if (r == -ENOENT && attr && !strcmp(attr, "uuid")) {
 		inst->gone = true;
 		return -ENODEV;
 	}
@@ -141,12 +142,8 @@ VDSA_EXPORT int vdsa_inst_reread(struct vdsa_inst *inst)
 	r = inst_msg(inst, VDSA_CMD_INST_GET, 0, &m);
 	if (r < 0)
 		return r;
-	r = inst_change(inst, m, false);
-	if (r == -ENODEV || r == -ENOENT) {
-		inst->gone = true;
-		r = -ENODEV;
-	}
-	return r;
+	/* inst_change() marks an instance the kernel does not know gone. */
+	return inst_change(inst, m, false);
 }
 
 /* ---- sysfs: the mdev half of a binding ------------------------------------------- */
@@ -525,18 +522,20 @@ static int create_build(struct vdsa_inst_req *req, int family, unsigned int flag
 static void undo_create(struct vdsa_inst *inst)
 {
 	struct vdsa_ctx *ctx = inst->ctx;
-	char *msg = ctx->last_error ? strdup(ctx->last_error) : NULL;
 	struct vdsa_msg *m;
+	char *msg, *attr;
 	int r;
 
+	vdsa_ctx_take_error(ctx, &msg, &attr);
 	r = inst_msg(inst, VDSA_CMD_INST_DESTROY, 0, &m);
 	if (!r)
 		r = inst_change(inst, m, true);
 	if (!r) {
 		inst->gone = true;
-		vdsa_ctx_set_error(ctx, msg, NULL);
+		vdsa_ctx_set_error(ctx, msg, attr);
 		return;
 	}
+	free(attr);
 	vdsa_err(ctx, "destroying instance %s after a failed mdev create: %d", inst->uuid_str, r);
 	set_error(ctx, "%s; destroying the instance again failed too (%s): destroy %s by hand",
 		  msg ? msg : "the mdev create failed", strerror(-r), inst->uuid_str);
@@ -545,23 +544,27 @@ static void undo_create(struct vdsa_inst *inst)
 
 /*
  * The kernel created the instance but the library cannot take it (a reply
- * it could not read, no memory): destroy it by the request's UUID, so a
- * failed create leaves nothing behind.
+ * it could not read, no memory): destroy it by its UUID (the reply's, else
+ * the request's), so a failed create leaves nothing behind.
  */
-static int undo_unread_create(struct vdsa_inst_req *req, int err)
+static int undo_untaken_create(struct vdsa_inst_req *req, const struct inst_reply *reply, int err)
 {
 	struct vdsa_inst tmp = { .ctx = req->ctx };
 
-	if (!req->has_uuid) {
+	if (reply->received)
+		memcpy(tmp.uuid, reply->inst.uuid, VDSA_UUID_LEN);
+	else if (req->has_uuid)
+		memcpy(tmp.uuid, req->uuid, VDSA_UUID_LEN);
+	else {
 		set_error(req->ctx,
 			  "the kernel created the instance, but reading its reply failed (%s); "
 			  "find it with vdsa_inst_foreach() after a refresh",
 			  strerror(-err));
 		return err;
 	}
-	memcpy(tmp.uuid, req->uuid, VDSA_UUID_LEN);
 	uuid_unparse_lower(tmp.uuid, tmp.uuid_str);
-	set_error(req->ctx, "reading the kernel's reply to the create failed (%s)", strerror(-err));
+	set_error(req->ctx, "%s the kernel's reply to the create failed (%s)",
+		  reply->received ? "keeping" : "reading", strerror(-err));
 	undo_create(&tmp);
 	return err;
 }
@@ -607,7 +610,7 @@ VDSA_EXPORT int vdsa_inst_req_submit(struct vdsa_inst_req *req, unsigned int fla
 		return r;
 	r = inst_transact(req->ctx, m, &reply);
 	if (r < 0)
-		return reply.answered && !validate_only ? undo_unread_create(req, r) : r;
+		return reply.answered && !validate_only ? undo_untaken_create(req, &reply, r) : r;
 	if (validate_only) {
 		if (req->binding == VDSA_BIND_MDEV && reply.received) {
 			reply.inst.ctx = req->ctx;
@@ -617,12 +620,14 @@ VDSA_EXPORT int vdsa_inst_req_submit(struct vdsa_inst_req *req, unsigned int fla
 		return r;
 	}
 	if (!reply.received)
-		return undo_unread_create(req, -EPROTO);
+		return undo_untaken_create(req, &reply, -EPROTO);
 	reply.inst.ctx = req->ctx;
 	r = vdsa_ctx_add_inst(req->ctx, &reply.inst, &inst);
+	if (r < 0)
+		r = undo_untaken_create(req, &reply, r);
 	vdsa_inst_release(&reply.inst);
 	if (r < 0)
-		return undo_unread_create(req, r);
+		return r;
 	if (req->binding == VDSA_BIND_MDEV) {
 		r = mdev_create(inst, false);
 		if (r < 0) {
@@ -748,11 +753,13 @@ VDSA_EXPORT int vdsa_inst_bind(struct vdsa_inst *inst, enum vdsa_inst_binding bi
 static void destroy_rebind(struct vdsa_inst *inst)
 {
 	struct vdsa_ctx *ctx = inst->ctx;
-	char *msg = ctx->last_error ? strdup(ctx->last_error) : NULL;
+	char *msg, *attr;
 	int r;
 
+	vdsa_ctx_take_error(ctx, &msg, &attr);
 	r = mdev_create(inst, false);
 	if (r < 0) {
+		free(attr);
 		vdsa_err(ctx, "binding instance %s to mdev again after a failed destroy: %d",
 			 inst->uuid_str, r);
 		set_error(ctx,
@@ -764,7 +771,7 @@ static void destroy_rebind(struct vdsa_inst *inst)
 	}
 	if (vdsa_inst_reread(inst) < 0)
 		vdsa_dbg(ctx, "reading instance %s back failed", inst->uuid_str);
-	vdsa_ctx_set_error(ctx, msg, NULL);
+	vdsa_ctx_set_error(ctx, msg, attr);
 }
 
 static int destroy_once(struct vdsa_inst *inst, unsigned int flags)
@@ -817,14 +824,16 @@ VDSA_EXPORT int vdsa_inst_destroy(struct vdsa_inst *inst, unsigned int flags)
 	/* Bound to mdev since the snapshot was read: look again, once. */
 	if (r == -EBUSY && !(flags & VDSA_SUBMIT_VALIDATE_ONLY) &&
 	    inst->state != VDSA_INST_BOUND_MDEV) {
-		char *msg = inst->ctx->last_error ? strdup(inst->ctx->last_error) : NULL;
+		char *msg, *attr;
 
+		vdsa_ctx_take_error(inst->ctx, &msg, &attr);
 		if (!vdsa_inst_reread(inst) && inst->state == VDSA_INST_BOUND_MDEV &&
 		    !inst->in_use) {
 			free(msg);
+			free(attr);
 			return destroy_once(inst, flags);
 		}
-		vdsa_ctx_set_error(inst->ctx, msg, NULL);
+		vdsa_ctx_set_error(inst->ctx, msg, attr);
 	}
 	return r;
 }

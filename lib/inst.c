@@ -164,29 +164,13 @@ void vdsa_insts_sort(struct vdsa_inst **insts, size_t n)
 		qsort(insts, n, sizeof(*insts), cmp_inst);
 }
 
-static int grow_insts(struct vdsa_inst ***array, size_t *cap, size_t n)
-{
-	struct vdsa_inst **p;
-	size_t new_cap;
-
-	if (n < *cap)
-		return 0;
-	new_cap = *cap ? 2 * *cap : 8;
-	p = realloc(*array, new_cap * sizeof(*p));
-	if (!p)
-		return -ENOMEM;
-	*array = p;
-	*cap = new_cap;
-	return 0;
-}
-
 static int collect_inst(struct vdsa_ctx *ctx, struct nlmsghdr *nlh, void *arg)
 {
 	struct vdsa_snapshot *snap = arg;
 	struct vdsa_inst *inst;
 	int r;
 
-	r = grow_insts(&snap->insts, &snap->cap_insts, snap->n_insts);
+	r = vdsa_grow((void **)&snap->insts, &snap->cap_insts, snap->n_insts, sizeof(*snap->insts));
 	if (r < 0)
 		return r;
 	inst = calloc(1, sizeof(*inst));
@@ -250,7 +234,7 @@ int vdsa_ctx_add_inst(struct vdsa_ctx *ctx, struct vdsa_inst *inst, struct vdsa_
 		*ret = old;
 		return 0;
 	}
-	r = grow_insts(&ctx->insts, &ctx->cap_insts, ctx->n_insts);
+	r = vdsa_grow((void **)&ctx->insts, &ctx->cap_insts, ctx->n_insts, sizeof(*ctx->insts));
 	if (r < 0)
 		return r;
 	n = calloc(1, sizeof(*n));

@@ -94,6 +94,13 @@ int vdsa_log_priority_parse(const char *value);
 void vdsa_ctx_clear_error(struct vdsa_ctx *ctx);
 /* Takes ownership of @msg and @attr (either may be NULL). */
 void vdsa_ctx_set_error(struct vdsa_ctx *ctx, char *msg, char *attr);
+/*
+ * Moves the last error (message and blamed attribute) out of @ctx, so a
+ * follow-up request cannot overwrite it; vdsa_ctx_set_error() puts it back.
+ */
+void vdsa_ctx_take_error(struct vdsa_ctx *ctx, char **msg, char **attr);
+/* Grows an array of @size-byte elements so that element @n fits. */
+int vdsa_grow(void **array, size_t *cap, size_t n, size_t size);
 
 /* ---- attribute sets and names (names.c) ---------------------------------- */
 

@@ -30,7 +30,7 @@ void vdsa_snapshot_release(struct vdsa_snapshot *snap)
 	memset(snap, 0, sizeof(*snap));
 }
 
-static int grow(void **array, size_t *cap, size_t n, size_t size)
+int vdsa_grow(void **array, size_t *cap, size_t n, size_t size)
 {
 	size_t new_cap;
 	void *p;
@@ -62,7 +62,7 @@ static int collect_dev(struct vdsa_ctx *ctx, struct nlmsghdr *nlh, void *arg)
 	struct vdsa_dev *dev;
 	int r;
 
-	r = grow((void **)&snap->devs, &snap->cap_devs, snap->n_devs, sizeof(*snap->devs));
+	r = vdsa_grow((void **)&snap->devs, &snap->cap_devs, snap->n_devs, sizeof(*snap->devs));
 	if (r < 0)
 		return r;
 	dev = calloc(1, sizeof(*dev));
@@ -96,7 +96,7 @@ static int collect_group(struct vdsa_ctx *ctx, struct nlmsghdr *nlh, void *arg)
 		vdsa_group_release(&group);
 		return 0;
 	}
-	r = grow((void **)&dev->groups, &dev->cap_groups, dev->n_groups, sizeof(group));
+	r = vdsa_grow((void **)&dev->groups, &dev->cap_groups, dev->n_groups, sizeof(group));
 	if (r < 0) {
 		vdsa_group_release(&group);
 		return r;
@@ -137,7 +137,7 @@ static int collect_engine(struct vdsa_ctx *ctx, struct nlmsghdr *nlh, void *arg)
 	dev = snap_dev(snap, dev_id);
 	if (!dev)
 		return 0;
-	r = grow((void **)&dev->engines, &dev->cap_engines, dev->n_engines, sizeof(engine));
+	r = vdsa_grow((void **)&dev->engines, &dev->cap_engines, dev->n_engines, sizeof(engine));
 	if (r < 0)
 		return r;
 	engine.dev = dev;
@@ -160,7 +160,7 @@ static int collect_wq(struct vdsa_ctx *ctx, struct nlmsghdr *nlh, void *arg)
 	dev = snap_dev(snap, dev_id);
 	if (!dev)
 		return 0;
-	r = grow((void **)&dev->wqs, &dev->cap_wqs, dev->n_wqs, sizeof(wq));
+	r = vdsa_grow((void **)&dev->wqs, &dev->cap_wqs, dev->n_wqs, sizeof(wq));
 	if (r < 0)
 		return r;
 	wq.dev = dev;
