@@ -148,10 +148,10 @@ int lookup_inst(struct vdsactl *vc, const char *what, const char *arg, struct vd
 	uuid_t uuid;
 	int r;
 
-	if (uuid_parse(arg, uuid))
-		return usage_error(
-			"%s: \"%s\" is not a UUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)", what,
-			arg);
+	r = check_uuid(what, arg);
+	if (r >= 0)
+		return r;
+	uuid_parse(arg, uuid);
 	r = vdsa_inst_find(vc->ctx, uuid, ret);
 	if (r == -ENODEV)
 		return fail("%s: no such vDSA instance", what);

@@ -134,7 +134,7 @@ static int print_changed(struct vdsactl *vc, const char *what, const char *uuid)
 			return report_error(vc, r, "%s: reading the instance back", what);
 	}
 	/* A pull instance that went with its mdev: an empty list, no error. */
-	if (!uuid || uuid_parse(uuid, id) || vdsa_inst_find(vc->ctx, id, &inst) < 0)
+	if (uuid_parse(uuid, id) || vdsa_inst_find(vc->ctx, id, &inst) < 0)
 		inst = NULL;
 	return print_inst(vc, inst);
 }
@@ -161,30 +161,44 @@ int cmd_vdsa_list(struct vdsactl *vc, int argc, char **argv)
 	return output(vc, doc, inst_print_table);
 }
 
-/*
- * The common start of "vdsa VERB UUID": parses the options and the UUID,
- * opens the library and finds the instance; -1 to go on. @what (WHAT_LEN
- * bytes) gets "vdsa VERB UUID" for the messages.
- */
 #define WHAT_LEN 160
-static int begin_inst(struct vdsactl *vc, int argc, char **argv, char *what,
-		      struct vdsa_inst **inst)
+
+/*
+ * Parses the options and exactly @nargs arguments, argument @uuid_at a
+ * UUID, before the library is opened (usage errors never ask the kernel);
+ * -1 to go on. @what (WHAT_LEN bytes) gets "COMMAND ARGS..." for messages.
+ */
+static int parse_uuid_args(struct vdsactl *vc, int argc, char **argv, int nargs,
+			   const char *missing, int uuid_at, char *what, char ***args)
 {
-	int first, r;
+	int first, i, n, r;
 
 	r = cmd_parse(vc, argc, argv, NULL, NULL, &first);
 	if (r >= 0)
 		return r;
-	r = cmd_check_args(vc, argc - first, argv + first, 1, 1, "UUID");
+	r = cmd_check_args(vc, argc - first, argv + first, nargs, nargs, missing);
 	if (r >= 0)
 		return r;
-	snprintf(what, WHAT_LEN, "%s %s", cmd_name(vc->cmd), argv[first]);
-	r = check_uuid(what, argv[first]);
+	*args = argv + first;
+	n = snprintf(what, WHAT_LEN, "%s", cmd_name(vc->cmd));
+	for (i = 0; i < nargs && n >= 0 && n < WHAT_LEN; i++)
+		n += snprintf(what + n, WHAT_LEN - n, " %s", (*args)[i]);
+	return check_uuid(what, (*args)[uuid_at]);
+}
+
+/* The start of "vdsa VERB UUID": parsed, library open, instance found; -1 to go on. */
+static int begin_inst(struct vdsactl *vc, int argc, char **argv, char *what,
+		      struct vdsa_inst **inst)
+{
+	char **args;
+	int r;
+
+	r = parse_uuid_args(vc, argc, argv, 1, "UUID", 0, what, &args);
 	if (r >= 0)
 		return r;
 	r = vdsactl_open(vc);
 	if (!r)
-		r = lookup_inst(vc, what, argv[first], inst);
+		r = lookup_inst(vc, what, args[0], inst);
 	return r ? r : -1;
 }
 
@@ -261,10 +275,6 @@ static int create_option(struct vdsactl *vc, int key, const char *arg, void *dat
 		ca->ws.name = arg;
 		ca->ws.set |= WQ_SET_NAME;
 		return 0;
-	case OPT_GROUP:
-		if (!strcmp(arg, "none"))
-			return usage_error("--group: \"none\" is not a number");
-		break;
 	}
 	r = wq_settings_parse(&ca->ws, key, arg, true);
 	return r < 0 ? EXIT_USAGE : r;
@@ -410,26 +420,20 @@ int cmd_vdsa_bind(struct vdsactl *vc, int argc, char **argv)
 	enum vdsa_inst_binding binding;
 	enum vdsa_inst_state want;
 	struct vdsa_inst *inst;
-	char what[128];
-	int first, r;
+	char what[WHAT_LEN];
+	char **args;
+	int r;
 
-	r = cmd_parse(vc, argc, argv, NULL, NULL, &first);
+	r = parse_uuid_args(vc, argc, argv, 2, "UUID and mdev|vfio", 0, what, &args);
 	if (r >= 0)
 		return r;
-	r = cmd_check_args(vc, argc - first, argv + first, 2, 2, "UUID and mdev|vfio");
-	if (r >= 0)
-		return r;
-	snprintf(what, sizeof(what), "vdsa bind %s %s", argv[first], argv[first + 1]);
-	r = check_uuid(what, argv[first]);
-	if (r >= 0)
-		return r;
-	r = parse_binding("vdsa bind", argv[first + 1], &binding);
+	r = parse_binding("vdsa bind", args[1], &binding);
 	if (r)
 		return r;
 	r = vdsactl_open(vc);
 	if (r)
 		return r;
-	r = lookup_inst(vc, what, argv[first], &inst);
+	r = lookup_inst(vc, what, args[0], &inst);
 	if (r)
 		return r;
 	want = binding == VDSA_BIND_MDEV ? VDSA_INST_BOUND_MDEV : VDSA_INST_BOUND_VFIO;
@@ -439,7 +443,7 @@ int cmd_vdsa_bind(struct vdsactl *vc, int argc, char **argv)
 		if (r < 0)
 			return report_error(vc, r, "%s", what);
 	}
-	return print_changed(vc, what, argv[first]);
+	return print_changed(vc, what, args[0]);
 }
 
 int cmd_vdsa_unbind(struct vdsactl *vc, int argc, char **argv)
@@ -491,34 +495,29 @@ int cmd_wq_assign(struct vdsactl *vc, int argc, char **argv)
 {
 	struct vdsa_inst *inst;
 	struct vdsa_wq *wq;
-	char what[160];
+	char what[WHAT_LEN];
 	uint32_t id;
 	uuid_t owner, uuid;
-	int first, r;
+	char **args;
+	int r;
 
-	r = cmd_parse(vc, argc, argv, NULL, NULL, &first);
-	if (r >= 0)
-		return r;
-	r = cmd_check_args(vc, argc - first, argv + first, 2, 2, "WQ and UUID");
-	if (r >= 0)
-		return r;
-	snprintf(what, sizeof(what), "wq assign %s %s", argv[first], argv[first + 1]);
-	r = check_uuid(what, argv[first + 1]);
+	r = parse_uuid_args(vc, argc, argv, 2, "WQ and UUID", 1, what, &args);
 	if (r >= 0)
 		return r;
 	r = vdsactl_open(vc);
 	if (r)
 		return r;
-	r = lookup_wq(vc, what, argv[first], &wq);
+	r = lookup_wq(vc, what, args[0], &wq);
 	if (r)
 		return r;
-	r = lookup_inst(vc, what, argv[first + 1], &inst);
+	r = lookup_inst(vc, what, args[1], &inst);
 	if (r)
 		return r;
 	vdsa_inst_get_uuid(inst, uuid);
 	if (vdsa_wq_get_dev(wq) != vdsa_inst_get_dev(inst))
-		return fail("%s: %s is on %s, the instance on another device", what, argv[first],
-			    vdsa_dev_get_name(vdsa_wq_get_dev(wq)));
+		return fail("%s: %s is on %s, the instance on %s", what, args[0],
+			    vdsa_dev_get_name(vdsa_wq_get_dev(wq)),
+			    vdsa_dev_get_name(vdsa_inst_get_dev(inst)));
 	id = vdsa_wq_get_id(wq);
 	/* Already the instance's: the desired state, success. */
 	if (vdsa_wq_get_inst_uuid(wq, owner) || uuid_compare(owner, uuid)) {
@@ -526,7 +525,7 @@ int cmd_wq_assign(struct vdsactl *vc, int argc, char **argv)
 		if (r < 0)
 			return report_error(vc, r, "%s", what);
 	}
-	return print_wq_after(vc, what, argv[first]);
+	return print_wq_after(vc, what, args[0]);
 }
 
 int cmd_wq_unassign(struct vdsactl *vc, int argc, char **argv)
