@@ -154,27 +154,14 @@ target_config() {
 
 @test "a provider failure at every commit step of a config-set leaves no residue" {
 	base_config
-	local before n failed=0 out=$BATS_TEST_TMPDIR/events
+	local before out=$BATS_TEST_TMPDIR/events
 	before=$(snapshot dsa1)
 	monitor_start "$out"
-	for n in $(seq 1 100); do
-		echo "$n" >"$SIM_DEBUGFS/vdsa_sim1/fail_step"
-		run --separate-stderr target_config allow-restart
-		if [ "$(cat "$SIM_DEBUGFS/vdsa_sim1/fail_step")" -ne 0 ]; then
-			# The request needed fewer than n steps: it went through.
-			echo 0 >"$SIM_DEBUGFS/vdsa_sim1/fail_step"
-			[ "$status" -eq 0 ]
-			break
-		fi
-		[ "$status" -eq 5 ] || { echo "step $n: status $status $stderr"; false; }
-		[[ "$(jq -r .msg <<<"$stderr")" == *"nothing was changed"* ]]
-		[ "$(snapshot dsa1)" = "$before" ] || { echo "residue after failing step $n"; false; }
-		failed=$((failed + 1))
-	done
+	fail_each_step "snapshot dsa1" 5 "nothing was changed" target_config allow-restart
 	monitor_stop "$out"
 	# Disable 3 WQs (0 and 2 bounce, 1 goes off), move 2 engines, configure
 	# 1 group and 3 WQs, enable 4 WQs: 13 steps, each failed once.
-	[ "$failed" -eq 13 ]
+	[ "$FAILED" -eq 13 ]
 	[ "$(snapshot dsa1)" != "$before" ]
 	# Only the successful request was announced: one change, and the state
 	# changes of WQs 1 (off), 3 and 4 (on); bounced WQs 0 and 2 end as

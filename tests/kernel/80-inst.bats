@@ -191,26 +191,12 @@ wq_field() {
 }
 
 @test "a provider failure at every step of a create leaves nothing behind" {
-	local before n failed=0
-	before=$(state)
 	monitor_start "$EV"
-	for n in $(seq 1 50); do
-		echo "$n" >"$SIM_DEBUGFS/vdsa_sim1/fail_step"
-		run --separate-stderr vdsa-nl inst-create dev-id="$ID" uuid=$U1 \
-			wq-count=2 wq-profile { size=8 }
-		if [ "$(cat "$SIM_DEBUGFS/vdsa_sim1/fail_step")" -ne 0 ]; then
-			echo 0 >"$SIM_DEBUGFS/vdsa_sim1/fail_step"
-			[ "$status" -eq 0 ]
-			break
-		fi
-		[ "$status" -eq 5 ] || { echo "step $n: status $status $stderr"; false; }
-		[[ "$(jq -r .msg <<<"$stderr")" == *"nothing was changed"* ]]
-		[ "$(state)" = "$before" ] || { echo "residue after failing step $n"; false; }
-		failed=$((failed + 1))
-	done
+	fail_each_step state 5 "nothing was changed" \
+		vdsa-nl inst-create dev-id="$ID" uuid=$U1 wq-count=2 wq-profile { size=8 }
 	monitor_stop "$EV"
 	# Engine 0 into group 0, configure 2 WQs, enable 2 WQs, inst_create.
-	[ "$failed" -eq 6 ]
+	[ "$FAILED" -eq 6 ]
 	[ "$(vdsa-nl inst-get uuid=$U1 | jq -c .wq_id)" = '[0,1]' ]
 	# Only the create that went through was announced.
 	run jq -r .op "$EV.events"
@@ -220,22 +206,9 @@ wq_field() {
 
 @test "a provider failure at every step of a destroy keeps the instance" {
 	vdsa-nl inst-create dev-id="$ID" uuid=$U1 wq-count=2 >/dev/null
-	local before n failed=0
-	before=$(state)
-	for n in $(seq 1 50); do
-		echo "$n" >"$SIM_DEBUGFS/vdsa_sim1/fail_step"
-		run --separate-stderr vdsa-nl inst-destroy uuid=$U1
-		if [ "$(cat "$SIM_DEBUGFS/vdsa_sim1/fail_step")" -ne 0 ]; then
-			echo 0 >"$SIM_DEBUGFS/vdsa_sim1/fail_step"
-			[ "$status" -eq 0 ]
-			break
-		fi
-		[ "$status" -eq 5 ] || { echo "step $n: status $status $stderr"; false; }
-		[ "$(state)" = "$before" ] || { echo "residue after failing step $n"; false; }
-		failed=$((failed + 1))
-	done
+	fail_each_step state 5 "" vdsa-nl inst-destroy uuid=$U1
 	# Disable 2 WQs, configure 2 WQs (inst_destroy is not a counted step).
-	[ "$failed" -eq 4 ]
+	[ "$FAILED" -eq 4 ]
 	[ -z "$(vdsa-nl -d inst-get)" ]
 }
 
@@ -407,26 +380,11 @@ wq_field() {
 
 @test "a provider failure at every step of a create with binding vfio leaves nothing" {
 	vdsa-nl group-set dev-id="$ID" id=0 engines { id=0 } >/dev/null
-	local before n failed=0
-	before=$(state)
 	monitor_start "$EV"
-	for n in $(seq 1 50); do
-		echo "$n" >"$SIM_DEBUGFS/vdsa_sim1/fail_step"
-		run --separate-stderr vdsa-nl inst-create dev-id="$ID" uuid=$U1 \
-			binding=vfio
-		if [ "$(cat "$SIM_DEBUGFS/vdsa_sim1/fail_step")" -ne 0 ]; then
-			echo 0 >"$SIM_DEBUGFS/vdsa_sim1/fail_step"
-			[ "$status" -eq 0 ]
-			break
-		fi
-		[ "$status" -ne 0 ] || { echo "step $n went through"; false; }
-		[[ "$(jq -r .msg <<<"$stderr")" == *"nothing was"* ]]
-		[ "$(state)" = "$before" ] || { echo "residue after failing step $n"; false; }
-		failed=$((failed + 1))
-	done
+	fail_each_step state "" "nothing was" vdsa-nl inst-create dev-id="$ID" uuid=$U1 binding=vfio
 	monitor_stop "$EV"
 	# Configure and enable the WQ, inst_create, inst_bind.
-	[ "$failed" -eq 4 ]
+	[ "$FAILED" -eq 4 ]
 	run vdsa-nl inst-get uuid=$U1
 	jq -e '.state == "bound-vfio"' <<<"$output"
 	run jq -r .op "$EV.events"

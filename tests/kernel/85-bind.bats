@@ -212,9 +212,9 @@ DEFAULT_WQ='[["dedicated",16,0,10,false]]'
 	[ "$status" -ne 0 ]
 
 	expect_error EBUSY - - inst-unbind uuid="$(hex "$u")"
-	[[ "$(jq -r .msg <<<"$stderr")" != "" ]]
+	[ -n "$(jq -r '.msg // empty' <<<"$stderr")" ]
 	expect_error EBUSY - - inst-destroy uuid="$(hex "$u")"
-	[[ "$(jq -r .msg <<<"$stderr")" != "" ]]
+	[ -n "$(jq -r '.msg // empty' <<<"$stderr")" ]
 	[ "$(inst_field "$u" .state)" = bound-vfio ]
 	[ -c "/dev/vfio/$group" ]
 
@@ -288,7 +288,7 @@ bind_all_ways() {
 			wq-count=1 binding=vfio
 		echo 0 >"$SIM_DEBUGFS/vdsa_sim1/fail_step"
 		[ "$status" -ne 0 ] || { echo "step $k did not fail the create"; return 1; }
-		[ "$(jq -r .msg <<<"$stderr")" != "" ]
+		[ -n "$(jq -r '.msg // empty' <<<"$stderr")" ]
 		diff <(echo "$before") <(snapshot dsa1)
 		assert_nothing_bound
 		run inst_get "$u"

@@ -71,6 +71,7 @@ mdevctl_type() {
 	[ "$status" -ne 0 ]
 	[ ! -e "/sys/bus/mdev/devices/$u" ]
 	run mdevctl list
+	[ "$status" -eq 0 ]
 	[[ "$output" != *"$u"* ]]
 }
 

@@ -84,7 +84,7 @@ profile_check() {
 }
 
 @test "done when (vfio): one command makes a vDSA of two profiled WQs; vfio reads back what was asked; destroy" {
-	local u inst group
+	local u inst group doc
 	u=$(vdsactl vdsa create dsa1 --wqs 2 --mode shared --size 8 --threshold 4 --priority 5 \
 		--name vm1 --bind vfio)
 	[[ $u =~ ^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$ ]]
@@ -107,12 +107,14 @@ profile_check() {
 	[[ "$output" == "UUID"*"$u  dsa1"*"bound_vfio"* ]]
 
 	run vdsactl vdsa destroy "$u"
-	[ "$status" -eq 0 ] && [ -z "$output" ]
+	[ "$status" -eq 0 ]
+	[ -z "$output" ]
 	[ ! -e "/sys/bus/vdsa/devices/$u" ]
 	[ ! -e "/dev/vfio/$group" ]
 	[ "$(vdsactl -j vdsa list)" = '{"version":1,"instances":[]}' ]
 	# The WQs are free again: disabled, size 0, no owner.
-	vdsactl -j wq list dsa1 | validate wqs
+	doc=$(vdsactl -j wq list dsa1)
+	validate wqs <<<"$doc"
 	[ "$(vdsactl -j wq list dsa1 | jq -c '[.wqs[] | select(.size != 0 or .state != "disabled" or .instance)] | length')" = 0 ]
 	fails_with "vdsa show $u: no such vDSA instance" vdsa show "$u"
 	fails_with "vdsa destroy $u: no such vDSA instance" vdsa destroy "$u"
@@ -137,9 +139,10 @@ profile_check() {
 }
 
 @test "bind and unbind both ways; the desired state is success; a UUID given is kept" {
-	local u=0f3c1a2b-4d5e-4f60-8a7b-9c0d1e2f3a4b group
+	local u=0f3c1a2b-4d5e-4f60-8a7b-9c0d1e2f3a4b group doc
 	run vdsactl vdsa create dsa1 --uuid "$u" --wqs 1
-	[ "$status" -eq 0 ] && [ "$output" = "$u" ]
+	[ "$status" -eq 0 ]
+	[ "$output" = "$u" ]
 	[ "$(show "$u" | jq -r '[.state, has("binding"), has("vfio_group")] | @tsv')" = "$(printf 'created\tfalse\tfalse')" ]
 	# The default profile: dedicated, size 16, priority 10.
 	[ "$(show "$u" | jq -c '[.wqs[0] | .mode, .size, .priority, has("threshold")]')" = '["dedicated",16,10,false]' ]
@@ -151,11 +154,13 @@ profile_check() {
 	[ -c "/dev/vfio/$group" ]
 	vdsactl vdsa bind "$u" vfio
 	fails_with "vdsa bind $u mdev: " vdsa bind "$u" mdev
-	vdsactl -j vdsa unbind "$u" | validate vdsas
+	doc=$(vdsactl -j vdsa unbind "$u")
+	validate vdsas <<<"$doc"
 	[ ! -e "/dev/vfio/$group" ]
 	[ "$(show "$u" | jq -r .state)" = created ]
 
-	vdsactl -j vdsa bind "$u" mdev | validate vdsas
+	doc=$(vdsactl -j vdsa bind "$u" mdev)
+	validate vdsas <<<"$doc"
 	[ -d "/sys/bus/mdev/devices/$u" ]
 	[ "$(show "$u" | jq -r .state)" = bound_mdev ]
 	vdsactl vdsa bind "$u" mdev
@@ -203,7 +208,7 @@ profile_check() {
 }
 
 @test "--dry-run changes nothing, and says whether the change would work" {
-	local u before
+	local u before doc
 	u=$(vdsactl vdsa create dsa1 --wqs 1)
 	before=$(lists)
 	run vdsactl --dry-run vdsa create dsa1 --wqs 2 --mode shared --size 8 --threshold 4 --bind vfio
@@ -212,7 +217,10 @@ profile_check() {
 	[ "$(vdsactl --dry-run -j vdsa create dsa1 --wqs 2 --bind mdev)" = '{"version":1,"instances":[]}' ]
 	vdsactl --dry-run vdsa bind "$u" vfio
 	vdsactl --dry-run vdsa bind "$u" mdev
-	vdsactl --dry-run -j vdsa destroy "$u" | validate vdsas
+	# The instance the destroy would take.
+	doc=$(vdsactl --dry-run -j vdsa destroy "$u")
+	validate vdsas <<<"$doc"
+	[ "$(jq -r '.instances[0].uuid' <<<"$doc")" = "$u" ]
 	[ "$(lists)" = "$before" ]
 	fails_with "vdsa create dsa1: No space left on device" --dry-run vdsa create dsa1 --wqs 2 --size 100
 	[ "$(lists)" = "$before" ]
@@ -269,6 +277,39 @@ profile_check() {
 	hold_close
 	vdsactl vdsa destroy "$u"
 	assert_nothing_bound
+
+	# The same through an mdev: its remove would wait for the VM, so no.
+	u=$(vdsactl vdsa create dsa1 --wqs 1 --bind mdev)
+	group=$(show "$u" | jq -r .vfio_group)
+	hold_open "$group" "$u"
+	before=$(lists)
+	fails_with "vdsa destroy $u: Device or resource busy" vdsa destroy "$u"
+	fails_with "vdsa unbind $u: Device or resource busy" vdsa unbind "$u"
+	[ "$(lists)" = "$before" ]
+	hold_close
+	vdsactl vdsa destroy "$u"
+	assert_nothing_bound
+}
+
+@test "create --wq takes configured WQs by id, wqN.M and DEV:ID; list DEV; -j create" {
+	local a b c u v doc
+	a=$(vdsactl wq create dsa1 --size 8 --type vdsa)
+	b=$(vdsactl wq create dsa1 --size 8 --type vdsa)
+	c=$(vdsactl wq create dsa1 --size 8 --type vdsa)
+	doc=$(vdsactl -j vdsa create dsa1 --wq "${a#wq1.}" --wq "$b" --wq "dsa1:${c#wq1.}")
+	validate vdsas <<<"$doc"
+	u=$(jq -r '.instances[0].uuid' <<<"$doc")
+	[ "$(jq -c '[.instances[0].wqs[].name]' <<<"$doc")" = "[\"$a\",\"$b\",\"$c\"]" ]
+	[ "$(show "$u" | jq -r .state)" = created ]
+	# A second device: list DEV shows only that device's instances.
+	sim_new 2
+	v=$(vdsactl vdsa create dsa2 --wqs 1)
+	[ "$(vdsactl -j vdsa list dsa1 | jq -r '[.instances[].uuid] | join(" ")')" = "$u" ]
+	[ "$(vdsactl -j vdsa list dsa2 | jq -r '[.instances[].uuid] | join(" ")')" = "$v" ]
+	[ "$(vdsactl -j vdsa list | jq '.instances | length')" = 2 ]
+	vdsactl vdsa destroy "$u"
+	vdsactl vdsa destroy "$v"
+	[ "$(vdsactl -j vdsa list)" = '{"version":1,"instances":[]}' ]
 }
 
 @test "monitor -j reports instances created, changed and destroyed" {

@@ -142,3 +142,38 @@ as_nobody_exec() {
 		--clear-groups --inh-caps=-all --bounding-set=-all -- \
 		"$dir/${prog##*/}" "$@"
 }
+
+# fail_each_step STATE ERRNO MSG CMD...: runs CMD with provider step 1, 2,
+# ... of vdsa_sim1 failing, until CMD needs fewer steps and goes through
+# (which it must). Every failed run must exit ERRNO (a number; "" for any
+# failure), carry an extack message containing MSG (unless empty) and
+# leave the output of the command STATE as it was. FAILED counts the
+# failed runs; $status and $output are the successful run's.
+fail_each_step() {
+	local state=$1 errno=$2 msg=$3 before n fail=$SIM_DEBUGFS/vdsa_sim1/fail_step
+	shift 3
+	before=$($state)
+	FAILED=0
+	for n in $(seq 1 100); do
+		echo "$n" >"$fail"
+		run --separate-stderr "$@"
+		if [ "$(cat "$fail")" -ne 0 ]; then
+			# The request needed fewer than n steps: it went through.
+			echo 0 >"$fail"
+			[ "$status" -eq 0 ] || { echo "with no step failing: status $status $stderr"; return 1; }
+			return 0
+		fi
+		if [ -n "$errno" ] && [ "$status" -ne "$errno" ] || [ "$status" -eq 0 ]; then
+			echo "step $n: status $status $stderr"
+			return 1
+		fi
+		if [ -n "$msg" ] && [[ "$(jq -r .msg <<<"$stderr")" != *"$msg"* ]]; then
+			echo "step $n: message $stderr"
+			return 1
+		fi
+		[ "$($state)" = "$before" ] || { echo "residue after failing step $n"; return 1; }
+		FAILED=$((FAILED + 1))
+	done
+	echo "step 100 still fails"
+	return 1
+}
