@@ -237,6 +237,7 @@ static int vdsa_nl_inst_create_bind(struct genl_info *info,
 	return 0;
 }
 
+/* Sends or frees @msg, the reply, whatever happens. */
 static int vdsa_nl_inst_create(struct genl_info *info, struct vdsa_device *vdev,
 			       struct vdsa_inst_spec *spec, struct sk_buff *msg)
 {
@@ -253,14 +254,11 @@ static int vdsa_nl_inst_create(struct genl_info *info, struct vdsa_device *vdev,
 
 	if (attrs[VDSA_A_INST_BINDING] && !vfio) {
 		err = vdsa_inst_mdev_hint(vdev, spec->uuid, &e);
-		vdsa_nl_inst_err(info, &e);
-		return err;
+		goto fail;
 	}
 	err = vdsa_inst_create(vdev, spec, vfio, &out, &e);
-	if (err) {
-		vdsa_nl_inst_err(info, &e);
-		return err;
-	}
+	if (err)
+		goto fail;
 	if (out.validate_only) {
 		err = vdsa_nl_inst_reply(info, msg, out.inst, out.inst->wq_ids,
 					 out.inst->n_wqs);
@@ -277,6 +275,11 @@ static int vdsa_nl_inst_create(struct genl_info *info, struct vdsa_device *vdev,
 	vdsa_inst_created_notify(&out);
 	return vdsa_nl_inst_reply(info, msg, out.inst, out.inst->wq_ids,
 				  out.inst->n_wqs);
+
+fail:
+	vdsa_nl_inst_err(info, &e);
+	nlmsg_free(msg);
+	return err;
 }
 
 int vdsa_nl_inst_create_doit(struct sk_buff *skb, struct genl_info *info)
