@@ -276,11 +276,16 @@ static int vdsa_validate_groups(const struct vdsa_device *vdev,
 				const struct vdsa_config *new,
 				struct vdsa_verdict *v)
 {
-	u32 g, reserved = 0, blame = 0;
+	u64 reserved = 0;	/* a sum of u32 values must not wrap */
+	u32 g, blame = 0;
 
 	for (g = 0; g < new->n_groups; g++) {
 		const struct vdsa_group_cfg *cfg = &new->groups[g];
 
+		if (cfg->read_buffers_reserved > vdev->caps.max_read_buffers)
+			return vdsa_fail(v, -EINVAL, VDSA_OBJ_GROUP, g,
+					 VDSA_A_GROUP_READ_BUFFERS_RESERVED,
+					 "read-buffers-reserved exceeds the device's max-read-buffers");
 		if (cfg->read_buffers_allowed > vdev->caps.max_read_buffers)
 			return vdsa_fail(v, -EINVAL, VDSA_OBJ_GROUP, g,
 					 VDSA_A_GROUP_READ_BUFFERS_ALLOWED,

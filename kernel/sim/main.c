@@ -20,6 +20,8 @@
 
 #define VDSA_SIM_MAX_OBJECTS	256
 #define VDSA_SIM_MAX_WQ_SIZE	65535
+/* GRPCFG's read-buffer fields are 8 bits wide. */
+#define VDSA_SIM_MAX_READ_BUFFERS	255
 
 static LIST_HEAD(vdsa_sim_devices);
 /* Serialises device creation and removal, and guards the flag below. */
@@ -91,7 +93,7 @@ static int vdsa_sim_parse_key(struct vdsa_device_caps *caps, const char *key,
 		return vdsa_sim_parse_u32(val, 1, VDSA_SIM_MAX_WQ_SIZE,
 					  &caps->max_wq_size);
 	if (!strcmp(key, "read_buffers"))
-		return vdsa_sim_parse_u32(val, 0, VDSA_SIM_MAX_WQ_SIZE,
+		return vdsa_sim_parse_u32(val, 0, VDSA_SIM_MAX_READ_BUFFERS,
 					  &caps->max_read_buffers);
 	if (!strcmp(key, "version"))
 		return vdsa_sim_parse_u32(val, 1, U32_MAX, &caps->version);

@@ -188,6 +188,27 @@ group0_ready() {
 	expect_error EINVAL - - group-set dev-id="$ID" id=0 engines { @5:u32=3 }
 }
 
+@test "read buffers are bounded per group and their sum cannot wrap" {
+	local before
+	before=$(snapshot dsa1)
+	expect_error EINVAL read-buffers-reserved "read-buffers-reserved exceeds" \
+		group-set dev-id="$ID" id=0 read-buffers-reserved=4294967295
+	# 0xFFFFFFFF + 1 wraps a u32 sum to 0, which 96 buffers would allow.
+	expect_error EINVAL read-buffers-reserved "read-buffers-reserved exceeds" \
+		dev-config-set id="$ID" group { id=0 read-buffers-reserved=4294967295 } \
+		group { id=1 read-buffers-reserved=1 }
+	[ "$(snapshot dsa1)" = "$before" ]
+	# A device without read-buffer control accepts no reservation at all.
+	sim_new 2 read_buffers=0
+	expect_error EINVAL read-buffers-reserved "read-buffers-reserved exceeds" \
+		dev-config-set id="$(dev_id dsa2)" \
+		group { id=0 read-buffers-reserved=4294967295 } \
+		group { id=1 read-buffers-reserved=1 }
+	# The simulator refuses a capability the 8-bit GRPCFG field cannot hold.
+	run -1 sim_new 3 read_buffers=256
+	[ ! -e "$SIM_BUS/devices/vdsa_sim3" ]
+}
+
 @test "a group with enabled WQs refuses changes with EBUSY" {
 	vdsa-nl group-set dev-id="$ID" id=0 engines { id=0 id=1 } >/dev/null
 	vdsa-nl wq-set dev-id="$ID" id=0 size=8 group-id=0 state=enabled
