@@ -55,25 +55,20 @@ static struct vdsa_inst *vdsa_mdev_find(struct vdsa_device *vdev,
 	return NULL;
 }
 
-/* vdev->lock held: bind @inst to @mdev. */
+/* vdev->lock held (dropped meanwhile): bind @inst to @mdev. */
 static int vdsa_mdev_bind(struct vdsa_inst *inst, struct mdev_device *mdev)
 {
+	const char *why = NULL;
 	int err;
 
-	err = vdsa_inst_regs_bind(inst);
+	inst->busy = true;
+	err = vdsa_inst_expose(inst, &mdev->dev, VDSA_INST_STATE_BOUND_MDEV,
+			       &why);
+	inst->busy = false;
 	if (err) {
-		dev_info(&mdev->dev, "vdsa: the provider failed to bind the instance (%d)\n",
-			 err);
+		dev_info(&mdev->dev, "vdsa: cannot bind: %s (%d)\n", why, err);
 		return err;
 	}
-	err = vdsa_vfio_register(inst, &mdev->dev);
-	if (err) {
-		dev_info(&mdev->dev, "vdsa: cannot register the vfio device (%d)\n",
-			 err);
-		vdsa_inst_regs_unbind(inst);
-		return err;
-	}
-	inst->state = VDSA_INST_STATE_BOUND_MDEV;
 	dev_set_drvdata(&mdev->dev, inst);
 	return 0;
 }

@@ -222,22 +222,59 @@ static const struct vfio_device_ops vdsa_vfio_ops = {
 	.ioctl = vdsa_vfio_ioctl,
 };
 
-/* With vdev->lock held; @dev must have a driver bound (vfio pins it). */
-int vdsa_vfio_register(struct vdsa_inst *inst, struct device *dev)
+/* Without vdev->lock; @dev must have a driver bound (vfio pins it). */
+static struct vfio_device *vdsa_vfio_register(struct vdsa_inst *inst,
+					      struct device *dev)
 {
 	struct vdsa_vfio_dev *vv;
 	int err;
 
 	vv = vfio_alloc_device(vdsa_vfio_dev, vdev, dev, &vdsa_vfio_ops);
 	if (IS_ERR(vv))
-		return PTR_ERR(vv);
+		return ERR_CAST(vv);
 	vv->inst = inst;
 	err = vfio_register_emulated_iommu_dev(&vv->vdev);
 	if (err) {
 		vfio_put_device(&vv->vdev);
+		return ERR_PTR(err);
+	}
+	return &vv->vdev;
+}
+
+/**
+ * vdsa_inst_expose() - give a busy, created instance a vfio device on @dev
+ * @inst: the instance; vdev->lock held and @inst->busy set by the caller
+ * @dev: the device the vfio device hangs off (instance or mdev device)
+ * @state: the instance's state once exposed
+ * @why: set to the reason on failure
+ *
+ * The provider fills the register file under the lock; the vfio device is
+ * registered without it, because vfio's open takes vfio's group lock and
+ * then ours (vdsa_vfio_open_device()). Returns with the lock held.
+ */
+int vdsa_inst_expose(struct vdsa_inst *inst, struct device *dev,
+		     enum vdsa_inst_state state, const char **why)
+{
+	struct vdsa_device *vdev = inst->vdev;
+	struct vfio_device *vfio;
+	int err;
+
+	err = vdsa_inst_regs_bind(inst);
+	if (err) {
+		*why = err == -ENOMEM ? "out of memory" :
+		       "the provider failed to bind the instance";
 		return err;
 	}
-	inst->vfio = &vv->vdev;
+	mutex_unlock(&vdev->lock);
+	vfio = vdsa_vfio_register(inst, dev);
+	mutex_lock(&vdev->lock);
+	if (IS_ERR(vfio)) {
+		*why = "cannot register the vfio device";
+		vdsa_inst_regs_unbind(inst);
+		return PTR_ERR(vfio);
+	}
+	inst->vfio = vfio;
+	inst->state = state;
 	return 0;
 }
 
@@ -324,19 +361,10 @@ static int vdsa_vfio_probe(struct device *dev)
 		err = -EBUSY;
 		goto out;
 	}
-	err = vdsa_inst_regs_bind(inst);
-	if (err) {
-		inst->bind_err = err == -ENOMEM ? "out of memory" :
-			"the provider failed to bind the instance";
+	err = vdsa_inst_expose(inst, dev, VDSA_INST_STATE_BOUND_VFIO,
+			       &inst->bind_err);
+	if (err)
 		goto out;
-	}
-	err = vdsa_vfio_register(inst, dev);
-	if (err) {
-		inst->bind_err = "cannot register the vfio device";
-		vdsa_inst_regs_unbind(inst);
-		goto out;
-	}
-	inst->state = VDSA_INST_STATE_BOUND_VFIO;
 	inst->bind_err = NULL;
 out:
 	mutex_unlock(&vdev->lock);

@@ -378,8 +378,9 @@ int vdsa_vfio_init(void);
 void vdsa_vfio_exit(void);
 /* vdev->lock held (dropped meanwhile): attach or release the vfio driver. */
 int vdsa_inst_vfio_set(struct vdsa_inst *inst, bool bind);
-/* Shared by both bindings: register/unregister the vfio device on @dev. */
-int vdsa_vfio_register(struct vdsa_inst *inst, struct device *dev);
+/* Shared by both bindings: expose @inst through a vfio device on @dev. */
+int vdsa_inst_expose(struct vdsa_inst *inst, struct device *dev,
+		     enum vdsa_inst_state state, const char **why);
 void vdsa_vfio_unregister(struct vdsa_inst *inst);
 
 /* bind_mdev.c: one mdev parent per device, types vdsa-inst and pull */
