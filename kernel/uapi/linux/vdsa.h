@@ -74,6 +74,21 @@ enum vdsa_inst_binding {
 	VDSA_INST_BINDING_MAX = (__VDSA_INST_BINDING_MAX - 1)
 };
 
+/*
+ * A device's operational state (VDSA_A_DEV_OPER_STATE). Degraded: a failed
+ * commit could not be undone, so the hardware may differ from the
+ * configuration the device reports. A degraded device refuses every request
+ * that configures it (EIO); dev-reset or removing the device recovers it.
+ */
+enum vdsa_dev_oper_state {
+	VDSA_DEV_OPER_STATE_OK = 1,
+	VDSA_DEV_OPER_STATE_DEGRADED,
+
+	/* private: */
+	__VDSA_DEV_OPER_STATE_MAX,
+	VDSA_DEV_OPER_STATE_MAX = (__VDSA_DEV_OPER_STATE_MAX - 1)
+};
+
 /* Device capability flags (VDSA_A_DEV_CAPS). */
 enum vdsa_dev_caps {
 	VDSA_DEV_CAPS_SHARED_WQ = 1,
@@ -103,6 +118,8 @@ enum {
 	VDSA_A_DEV_WQ,
 	VDSA_A_DEV_VALIDATE_ONLY,
 	VDSA_A_DEV_ALLOW_RESTART,
+	VDSA_A_DEV_OPER_STATE,
+	VDSA_A_DEV_DEGRADED_REASON,
 
 	__VDSA_A_DEV_MAX,
 	VDSA_A_DEV_MAX = (__VDSA_A_DEV_MAX - 1)
