@@ -89,6 +89,8 @@ static int vdsa_mdev_probe_inst(struct vdsa_device *vdev,
 		why = "the instance is being bound or unbound";
 	} else if (inst->state != VDSA_INST_STATE_CREATED) {
 		why = "the instance is already bound";
+	} else {
+		err = vdsa_device_check_configurable(vdev, &why);
 	}
 	if (why) {
 		dev_info(&mdev->dev, "vdsa: cannot bind: %s\n", why);

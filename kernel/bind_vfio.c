@@ -317,8 +317,10 @@ static int vdsa_inst_call(struct vdsa_inst *inst, bool bind)
 	if (bind)
 		err = vdev->ops->inst_bind(vdev, &desc, inst->regs);
 	else
-		vdev->ops->inst_unbind(vdev, &desc);
+		err = vdev->ops->inst_unbind(vdev, &desc);
 	kfree(cfgs);
+	if (!err)
+		inst->hw_bound = bind;
 	return err;
 }
 
@@ -338,12 +340,27 @@ int vdsa_inst_regs_bind(struct vdsa_inst *inst)
 	return err;
 }
 
-/* vdev->lock held: undoes vdsa_inst_regs_bind(). */
+int vdsa_inst_hw_unbind(struct vdsa_inst *inst)
+{
+	return inst->hw_bound ? vdsa_inst_call(inst, false) : 0;
+}
+
+/*
+ * vdev->lock held: undoes vdsa_inst_regs_bind(). Its callers cannot fail
+ * (a driver's remove), so a provider that cannot unbind degrades the device.
+ */
 void vdsa_inst_regs_unbind(struct vdsa_inst *inst)
 {
+	struct vdsa_device *vdev = inst->vdev;
+	int err;
+
 	if (!inst->regs)
 		return;
-	vdsa_inst_call(inst, false);
+	err = vdsa_inst_hw_unbind(inst);
+	if (err && !vdev->degraded)
+		vdsa_device_degrade(vdev, "the provider cannot unbind instance %pUb (%d)",
+				    &inst->uuid, err);
+	inst->hw_bound = false;
 	kfree(inst->regs);
 	inst->regs = NULL;
 }
@@ -416,6 +433,18 @@ int vdsa_inst_vfio_set(struct vdsa_inst *inst, bool bind)
 	struct vdsa_device *vdev = inst->vdev;
 	int err = 0;
 
+	/*
+	 * The provider unbinds first, so that its failure leaves the binding
+	 * as it was; a device going away is unbound whatever it says.
+	 */
+	if (!bind) {
+		err = vdsa_inst_hw_unbind(inst);
+		if (err && !vdev->dead) {
+			inst->bind_err = "the provider failed to unbind the instance";
+			return err;
+		}
+		err = 0;
+	}
 	inst->busy = true;
 	get_device(&inst->dev);
 	mutex_unlock(&vdev->lock);

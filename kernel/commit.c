@@ -60,15 +60,13 @@ static int vdsa_step_apply(struct vdsa_commit *c, enum vdsa_step_kind kind,
 	case VDSA_STEP_WQ_ENABLE:
 		return ops->wq_enable(c->vdev, i);
 	case VDSA_STEP_INST_DESTROY_OLD:
-		ops->inst_destroy(c->vdev, c->inst_old);
-		return 0;
+		return ops->inst_destroy(c->vdev, c->inst_old);
 	case VDSA_STEP_INST_CREATE_OLD:
 		return ops->inst_create(c->vdev, c->inst_old);
 	case VDSA_STEP_INST_CREATE_NEW:
 		return ops->inst_create(c->vdev, c->inst_new);
 	case VDSA_STEP_INST_DESTROY_NEW:
-		ops->inst_destroy(c->vdev, c->inst_new);
-		return 0;
+		return ops->inst_destroy(c->vdev, c->inst_new);
 	}
 	return -EINVAL;
 }
@@ -99,13 +97,58 @@ static void vdsa_undo(struct vdsa_commit *c)
 		[VDSA_STEP_INST_DESTROY_NEW] = VDSA_STEP_INST_CREATE_NEW,
 	};
 
+	static const char * const names[] = {
+		[VDSA_STEP_WQ_DISABLE] = "wq enable",
+		[VDSA_STEP_ENGINE] = "engine group",
+		[VDSA_STEP_GROUP] = "group configure",
+		[VDSA_STEP_WQ_CONFIGURE] = "wq configure",
+		[VDSA_STEP_WQ_ENABLE] = "wq disable",
+		[VDSA_STEP_INST_DESTROY_OLD] = "instance create",
+		[VDSA_STEP_INST_CREATE_OLD] = "instance destroy",
+		[VDSA_STEP_INST_CREATE_NEW] = "instance destroy",
+		[VDSA_STEP_INST_DESTROY_NEW] = "instance create",
+	};
+	int err;
+
+	/* Every step is tried: the fewer objects differ, the better. */
 	while (c->n_done) {
 		const struct vdsa_step *s = &c->done[--c->n_done];
 
-		if (vdsa_step_apply(c, inverse[s->kind], s->index, c->old))
-			pr_err("%s: undo of step %d on object %u failed; hardware and configuration may differ\n",
-			       c->vdev->name, s->kind, s->index);
+		err = vdsa_step_apply(c, inverse[s->kind], s->index, c->old);
+		if (err && !c->vdev->degraded)
+			vdsa_device_degrade(c->vdev, "undo of %s %u failed (%d)",
+					    names[s->kind], s->index, err);
 	}
+}
+
+const char *vdsa_commit_failed_msg(const struct vdsa_device *vdev)
+{
+	return vdev->degraded ?
+	       "device refused the configuration and undoing it failed: the device is degraded; dev-reset or removing the device recovers it" :
+	       "device refused the configuration; nothing was changed";
+}
+
+void vdsa_device_degrade(struct vdsa_device *vdev, const char *fmt, ...)
+{
+	va_list args;
+
+	va_start(args, fmt);
+	vsnprintf(vdev->degraded_why, sizeof(vdev->degraded_why), fmt, args);
+	va_end(args);
+	pr_err("%s: %s; the hardware may differ from the configuration, the device is degraded\n",
+	       vdev->name, vdev->degraded_why);
+	vdev->degraded = true;
+	vdev->generation = vdsa_registry_bump();
+	vdsa_nl_notify_obj(&vdsa_nl_dev_obj, vdev, 0, VDSA_CMD_DEV_CHANGE_NTF);
+}
+
+int vdsa_device_check_configurable(const struct vdsa_device *vdev,
+				   const char **msg)
+{
+	if (!vdev->degraded)
+		return 0;
+	*msg = "the device is degraded (a failed change could not be undone): dev-reset or removing the device recovers it";
+	return -EIO;
 }
 
 /* An enabled WQ is disabled for the commit if it or its group changes. */

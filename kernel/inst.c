@@ -391,8 +391,12 @@ static int vdsa_inst_check(struct vdsa_device *vdev,
 			   struct vdsa_inst_err *e)
 {
 	struct vdsa_verdict v = {};
+	const char *why;
 	int err, restart;
 
+	err = vdsa_device_check_configurable(vdev, &why);
+	if (err)
+		return vdsa_inst_fail(e, err, 0, why);
 	err = vdsa_config_validate(vdev, vdev->cfg, shadow, &v);
 	if (!err)
 		err = vdsa_config_check_owners(vdev->cfg, shadow, &v);
@@ -436,8 +440,7 @@ static int vdsa_inst_commit(struct vdsa_device *vdev, const uuid_t *uuid,
 	if (err) {
 		vdsa_nl_changes_free(ch);
 		if (err != -ENOMEM)
-			vdsa_inst_fail(e, err, 0,
-				       "device refused the configuration; nothing was changed");
+			vdsa_inst_fail(e, err, 0, vdsa_commit_failed_msg(vdev));
 		goto out;
 	}
 	vdev->generation = vdsa_registry_bump();
@@ -585,10 +588,15 @@ static void vdsa_inst_provider_forget(struct vdsa_inst *inst)
 	struct vdsa_inst_desc desc;
 	struct vdsa_wq_cfg *bufs;
 
+	int err;
+
 	bufs = kcalloc(inst->n_wqs, sizeof(*bufs), GFP_KERNEL | __GFP_NOFAIL);
 	vdsa_inst_desc(inst, vdev->cfg, &desc, bufs);
-	vdev->ops->inst_destroy(vdev, &desc);
+	err = vdev->ops->inst_destroy(vdev, &desc);
 	kfree(bufs);
+	if (err && !vdev->degraded)
+		vdsa_device_degrade(vdev, "the provider cannot forget instance %pUb (%d)",
+				    &inst->uuid, err);
 }
 
 /*
@@ -677,6 +685,12 @@ int vdsa_inst_destroy_check(struct vdsa_inst *inst, struct vdsa_inst_err *e)
 
 int vdsa_inst_bind_check(struct vdsa_inst *inst, struct vdsa_inst_err *e)
 {
+	const char *why;
+	int err;
+
+	err = vdsa_device_check_configurable(inst->vdev, &why);
+	if (err)
+		return vdsa_inst_fail(e, err, 0, why);
 	if (inst->busy)
 		return vdsa_inst_failf(e, -EBUSY, VDSA_A_INST_UUID, U32_MAX,
 				       "instance %pUb is being bound or unbound; try again",

@@ -26,5 +26,6 @@ EXTRA_DIST += \
 	tests/kernel/10-family.bats \
 	tests/kernel/20-wq.bats \
 	tests/kernel/30-atomic.bats \
+	tests/kernel/32-degraded.bats \
 	tests/kernel/40-notify.bats \
 	tests/kernel/50-perm.bats

@@ -408,10 +408,10 @@ void vdsa_nl_unlock_device(struct vdsa_device *vdev)
 }
 
 /* Puts one object as one message; with @cb, as part of a dump. */
-static int vdsa_nl_put_obj(struct sk_buff *msg, const struct vdsa_nl_obj *type,
-			   const struct vdsa_device *vdev,
-			   const struct vdsa_config *cfg, u32 index, u32 portid,
-			   u32 seq, int flags, u8 cmd, struct netlink_callback *cb)
+int vdsa_nl_put_obj(struct sk_buff *msg, const struct vdsa_nl_obj *type,
+		    const struct vdsa_device *vdev,
+		    const struct vdsa_config *cfg, u32 index, u32 portid,
+		    u32 seq, int flags, u8 cmd, struct netlink_callback *cb)
 {
 	void *hdr;
 
@@ -690,8 +690,14 @@ static int vdsa_nl_apply(struct vdsa_device *vdev, struct vdsa_config *shadow,
 {
 	const struct vdsa_config *old = vdev->cfg;
 	struct vdsa_nl_changes ch;
+	const char *why;
 	int restart, err;
 
+	err = vdsa_device_check_configurable(vdev, &why);
+	if (err) {
+		vdsa_verdict_set(v, err, VDSA_OBJ_DEV, vdev->id, 0, why);
+		return err;
+	}
 	/* A request that is wrong in itself says so before it says EBUSY. */
 	err = vdsa_config_validate(vdev, old, shadow, v);
 	if (err)
@@ -719,7 +725,7 @@ static int vdsa_nl_apply(struct vdsa_device *vdev, struct vdsa_config *shadow,
 	if (err) {
 		if (err != -ENOMEM)
 			vdsa_verdict_set(v, err, VDSA_OBJ_DEV, vdev->id, 0,
-					 "device refused the configuration; nothing was changed");
+					 vdsa_commit_failed_msg(vdev));
 	} else {
 		vdev->generation = vdsa_registry_bump();
 		vdsa_nl_changes_notify(vdev, &ch);

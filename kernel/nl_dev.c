@@ -27,7 +27,13 @@ static int vdsa_nl_dev_fill(struct sk_buff *msg, const struct vdsa_device *vdev,
 	    nla_put_u32(msg, VDSA_A_DEV_MAX_READ_BUFFERS, caps->max_read_buffers) ||
 	    nla_put(msg, VDSA_A_DEV_OP_CAP, sizeof(caps->op_cap), caps->op_cap) ||
 	    nla_put_u32(msg, VDSA_A_DEV_WQ_SIZE_USED,
-			vdsa_config_wq_size_used(cfg)))
+			vdsa_config_wq_size_used(cfg)) ||
+	    nla_put_u32(msg, VDSA_A_DEV_OPER_STATE,
+			vdev->degraded ? VDSA_DEV_OPER_STATE_DEGRADED :
+			VDSA_DEV_OPER_STATE_OK))
+		return -EMSGSIZE;
+	if (vdev->degraded &&
+	    nla_put_string(msg, VDSA_A_DEV_DEGRADED_REASON, vdev->degraded_why))
 		return -EMSGSIZE;
 	return 0;
 }
@@ -172,6 +178,72 @@ static const struct nlattr *vdsa_nl_reset_blame(struct genl_info *info,
 }
 
 /*
+ * dev-reset of a degraded device: the configuration cannot be trusted, so
+ * the provider resets the hardware as a whole instead of undoing a diff.
+ * Instances would lose their WQs underneath them: they go first.
+ */
+static int vdsa_nl_dev_recover(struct genl_info *info, struct vdsa_device *vdev)
+{
+	struct vdsa_nl_changes ch;
+	struct vdsa_config *fresh;
+	struct sk_buff *msg;
+	int err;
+
+	if (!list_empty(&vdev->insts)) {
+		NL_SET_ERR_MSG(info->extack,
+			       "the device is degraded and has vDSA instances; destroy them before the reset");
+		return -EBUSY;
+	}
+	if (!vdev->ops->dev_reset) {
+		NL_SET_ERR_MSG(info->extack,
+			       "the device is degraded and its provider cannot reset it; remove the device");
+		return -EOPNOTSUPP;
+	}
+	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	fresh = vdsa_config_new(&vdev->caps);
+	err = msg && fresh ? vdsa_nl_changes_get(&ch, vdev->cfg, fresh) : -ENOMEM;
+	if (err)
+		goto free;
+	if (info->attrs[VDSA_A_DEV_VALIDATE_ONLY]) {
+		vdsa_nl_changes_free(&ch);
+		err = vdsa_nl_put_obj(msg, &vdsa_nl_dev_obj, vdev, fresh, 0,
+				      info->snd_portid, info->snd_seq, 0,
+				      info->genlhdr->cmd, NULL);
+		goto reply;
+	}
+	err = vdev->ops->dev_reset(vdev);
+	if (err) {
+		vdsa_nl_changes_free(&ch);
+		NL_SET_ERR_MSG(info->extack,
+			       "the device refused the reset; it stays degraded");
+		goto free;
+	}
+	vdsa_config_free(vdev->cfg);
+	vdev->cfg = fresh;
+	fresh = NULL;
+	vdev->degraded = false;
+	vdev->degraded_why[0] = '\0';
+	vdev->generation = vdsa_registry_bump();
+	pr_info("%s: reset; no longer degraded\n", vdev->name);
+	/* The device changed state even if its settings look the same. */
+	ch.settings = true;
+	vdsa_nl_changes_notify(vdev, &ch);
+	vdsa_nl_changes_free(&ch);
+	err = vdsa_nl_put_obj(msg, &vdsa_nl_dev_obj, vdev, vdev->cfg, 0,
+			      info->snd_portid, info->snd_seq, 0,
+			      info->genlhdr->cmd, NULL);
+reply:
+	if (!err) {
+		err = genlmsg_reply(msg, info);
+		msg = NULL;
+	}
+free:
+	nlmsg_free(msg);
+	vdsa_config_free(fresh);
+	return err;
+}
+
+/*
  * Shared by config-set and reset: the shadow starts from the empty
  * configuration, so whatever the request does not name takes its default.
  */
@@ -199,6 +271,10 @@ static int vdsa_nl_dev_replace(struct genl_info *info, bool parse)
 		NL_SET_ERR_MSG_ATTR(info->extack, gen,
 				    "device changed since this generation; read it again");
 		err = -EAGAIN;
+		goto unlock;
+	}
+	if (!parse && vdev->degraded) {
+		err = vdsa_nl_dev_recover(info, vdev);
 		goto unlock;
 	}
 	shadow = vdsa_config_new(&vdev->caps);

@@ -372,7 +372,8 @@ static int vdsa_nl_inst_vfio(struct genl_info *info, struct vdsa_device *vdev,
 	if (err)
 		vdsa_nl_set_err_fmt(info->extack,
 				    info->attrs[VDSA_A_INST_BINDING],
-				    "binding vfio failed: %s",
+				    "%s vfio failed: %s",
+				    bind ? "binding" : "unbinding",
 				    inst->bind_err ?: "unknown reason");
 	else
 		vdsa_inst_notify(inst, VDSA_CMD_INST_CHANGE_NTF);

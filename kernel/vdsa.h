@@ -54,6 +54,9 @@ struct vdsa_device {
 	struct vdsa_config *cfg;
 	u32 generation;
 	bool dead;
+	/* An undo step failed: the hardware may differ from @cfg. */
+	bool degraded;
+	char degraded_why[80];
 	struct list_head insts;		/* struct vdsa_inst.node, live ones */
 
 	/* Binding glue (bind_mdev.c); set up at registration. */
@@ -86,6 +89,7 @@ struct vdsa_inst {
 	bool pull;			/* created by an mdev of the pull type */
 	bool busy;			/* a bind or unbind is in flight */
 	bool registered;		/* @dev was added to the vdsa bus */
+	bool hw_bound;			/* the provider's inst_bind succeeded */
 	u32 open_count;			/* vfio device opens */
 
 	/* Binding state, owned by bind_vfio.c / bind_mdev.c. */
@@ -164,6 +168,17 @@ int vdsa_config_commit_inst(struct vdsa_device *vdev, struct vdsa_config *new,
 			    const struct vdsa_inst_desc *create);
 int vdsa_config_find_restart(const struct vdsa_config *old,
 			     const struct vdsa_config *new);
+/* The message for a commit that failed: did its undo work? */
+const char *vdsa_commit_failed_msg(const struct vdsa_device *vdev);
+/*
+ * vdev->lock held: the hardware may no longer match vdev->cfg. Marks the
+ * device degraded with the reason and announces it.
+ */
+__printf(2, 3)
+void vdsa_device_degrade(struct vdsa_device *vdev, const char *fmt, ...);
+/* vdev->lock held: -EIO with *msg set if the device refuses configuration. */
+int vdsa_device_check_configurable(const struct vdsa_device *vdev,
+				   const char **msg);
 
 /* nl.c */
 struct vdsa_dump_ctx {
@@ -213,6 +228,10 @@ void vdsa_nl_changes_free(struct vdsa_nl_changes *ch);
 struct vdsa_device *vdsa_nl_lock_device(struct genl_info *info, int attr);
 void vdsa_nl_unlock_device(struct vdsa_device *vdev);
 int vdsa_nl_object_id(struct genl_info *info, int attr, u32 count, u32 *ret);
+int vdsa_nl_put_obj(struct sk_buff *msg, const struct vdsa_nl_obj *type,
+		    const struct vdsa_device *vdev,
+		    const struct vdsa_config *cfg, u32 index, u32 portid,
+		    u32 seq, int flags, u8 cmd, struct netlink_callback *cb);
 int vdsa_nl_reply_obj(struct genl_info *info, const struct vdsa_nl_obj *type,
 		      const struct vdsa_device *vdev,
 		      const struct vdsa_config *cfg, u32 index);
@@ -398,5 +417,7 @@ extern struct bus_type vdsa_bus_type;
 int vdsa_inst_regs_bind(struct vdsa_inst *inst);
 /* vdev->lock held: the provider's inst_unbind, inst->regs freed. */
 void vdsa_inst_regs_unbind(struct vdsa_inst *inst);
+/* vdev->lock held: the provider's inst_unbind alone; inst->regs stay. */
+int vdsa_inst_hw_unbind(struct vdsa_inst *inst);
 
 #endif /* _VDSA_CORE_H */

@@ -13,23 +13,16 @@
 
 #include "vdsa_sim.h"
 
-int vdsa_sim_hw_alloc(struct vdsa_sim_dev *sdev)
+/* Reset values, the same the core assumes for a new device. */
+static void vdsa_sim_hw_reset(struct vdsa_sim_dev *sdev)
 {
 	const struct vdsa_device_caps *caps = &sdev->caps;
 	struct vdsa_sim_hw *hw = &sdev->hw;
 	u32 i;
 
-	INIT_LIST_HEAD(&hw->insts);
-	hw->groups = kcalloc(caps->max_groups, sizeof(*hw->groups), GFP_KERNEL);
-	hw->engine_group = kcalloc(caps->max_engines, sizeof(*hw->engine_group),
-				   GFP_KERNEL);
-	hw->wqs = kcalloc(caps->max_wqs, sizeof(*hw->wqs), GFP_KERNEL);
-	hw->wq_enabled = kcalloc(caps->max_wqs, sizeof(*hw->wq_enabled),
-				 GFP_KERNEL);
-	/* On failure the device's release function frees what was allocated. */
-	if (!hw->groups || !hw->engine_group || !hw->wqs || !hw->wq_enabled)
-		return -ENOMEM;
-	/* Reset values, the same the core assumes for a new device. */
+	memset(hw->groups, 0, caps->max_groups * sizeof(*hw->groups));
+	memset(hw->wqs, 0, caps->max_wqs * sizeof(*hw->wqs));
+	memset(hw->wq_enabled, 0, caps->max_wqs * sizeof(*hw->wq_enabled));
 	for (i = 0; i < caps->max_groups; i++)
 		hw->groups[i].read_buffers_allowed = caps->max_read_buffers;
 	for (i = 0; i < caps->max_engines; i++)
@@ -42,6 +35,24 @@ int vdsa_sim_hw_alloc(struct vdsa_sim_dev *sdev)
 		hw->wqs[i].max_transfer_size = caps->max_transfer_size;
 		hw->wqs[i].max_batch_size = caps->max_batch_size;
 	}
+}
+
+int vdsa_sim_hw_alloc(struct vdsa_sim_dev *sdev)
+{
+	const struct vdsa_device_caps *caps = &sdev->caps;
+	struct vdsa_sim_hw *hw = &sdev->hw;
+
+	INIT_LIST_HEAD(&hw->insts);
+	hw->groups = kcalloc(caps->max_groups, sizeof(*hw->groups), GFP_KERNEL);
+	hw->engine_group = kcalloc(caps->max_engines, sizeof(*hw->engine_group),
+				   GFP_KERNEL);
+	hw->wqs = kcalloc(caps->max_wqs, sizeof(*hw->wqs), GFP_KERNEL);
+	hw->wq_enabled = kcalloc(caps->max_wqs, sizeof(*hw->wq_enabled),
+				 GFP_KERNEL);
+	/* On failure the device's release function frees what was allocated. */
+	if (!hw->groups || !hw->engine_group || !hw->wqs || !hw->wq_enabled)
+		return -ENOMEM;
+	vdsa_sim_hw_reset(sdev);
 	return 0;
 }
 
@@ -69,13 +80,23 @@ static struct vdsa_sim_dev *vdsa_sim_from(struct vdsa_device *vdev)
 	return vdsa_device_priv(vdev);
 }
 
-/* Every op starts here: count the step and fail it if a test asked to. */
+/*
+ * Every op starts here: count the step and fail it if a test asked to.
+ * Once the countdown reaches the failing step, fail_count steps in a row
+ * fail, so a test can fail a step and the undo steps after it.
+ */
 static int vdsa_sim_step(struct vdsa_sim_dev *sdev)
 {
 	sdev->steps++;
-	if (atomic_read(&sdev->fail_countdown) > 0 &&
-	    atomic_dec_return(&sdev->fail_countdown) == 0)
+	if (sdev->failing) {
+		sdev->failing--;
 		return -EIO;
+	}
+	if (atomic_read(&sdev->fail_countdown) > 0 &&
+	    atomic_dec_return(&sdev->fail_countdown) == 0) {
+		sdev->failing = max(sdev->fail_count, 1U) - 1;
+		return -EIO;
+	}
 	return 0;
 }
 
@@ -146,11 +167,7 @@ static int vdsa_sim_wq_disable(struct vdsa_device *vdev, u32 wq)
 	return vdsa_sim_wq_set_enabled(vdev, wq, false);
 }
 
-/*
- * Instances. inst_create and inst_bind are counted (and can be made to
- * fail) like the other steps; inst_destroy and inst_unbind cannot fail and
- * are not counted, so "steps" and fail_step only ever name fallible steps.
- */
+/* Instances: every op is a step that can be made to fail, as the rest. */
 static struct vdsa_sim_inst *vdsa_sim_inst_find(struct vdsa_sim_dev *sdev,
 						const uuid_t *uuid)
 {
@@ -222,17 +239,20 @@ static int vdsa_sim_inst_create(struct vdsa_device *vdev,
 	return err;
 }
 
-static void vdsa_sim_inst_destroy(struct vdsa_device *vdev,
-				  const struct vdsa_inst_desc *inst)
+static int vdsa_sim_inst_destroy(struct vdsa_device *vdev,
+				 const struct vdsa_inst_desc *inst)
 {
 	struct vdsa_sim_dev *sdev = vdsa_sim_from(vdev);
 	struct vdsa_sim_inst *si;
+	int err;
 
 	mutex_lock(&sdev->hw_lock);
 	si = vdsa_sim_inst_find(sdev, inst->uuid);
-	if (!WARN_ON(!si))
+	err = si ? vdsa_sim_step(sdev) : -ENOENT;
+	if (!err)
 		vdsa_sim_inst_free(si);
 	mutex_unlock(&sdev->hw_lock);
+	return err;
 }
 
 static void vdsa_sim_put_le32(struct vdsa_vdev_regs *regs, u32 off, u32 val)
@@ -337,17 +357,38 @@ static int vdsa_sim_inst_bind(struct vdsa_device *vdev,
 	return err;
 }
 
-static void vdsa_sim_inst_unbind(struct vdsa_device *vdev,
-				 const struct vdsa_inst_desc *inst)
+static int vdsa_sim_inst_unbind(struct vdsa_device *vdev,
+				const struct vdsa_inst_desc *inst)
 {
 	struct vdsa_sim_dev *sdev = vdsa_sim_from(vdev);
 	struct vdsa_sim_inst *si;
+	int err;
 
 	mutex_lock(&sdev->hw_lock);
 	si = vdsa_sim_inst_find(sdev, inst->uuid);
-	if (!WARN_ON(!si || !si->bound))
+	err = si && si->bound ? vdsa_sim_step(sdev) : -EINVAL;
+	if (!err)
 		si->bound = false;
 	mutex_unlock(&sdev->hw_lock);
+	return err;
+}
+
+/* A device reset: the hardware as vdsa_sim_hw_alloc() left it. */
+static int vdsa_sim_dev_reset(struct vdsa_device *vdev)
+{
+	struct vdsa_sim_dev *sdev = vdsa_sim_from(vdev);
+	struct vdsa_sim_inst *si, *tmp;
+	int err;
+
+	mutex_lock(&sdev->hw_lock);
+	err = vdsa_sim_step(sdev);
+	if (!err) {
+		list_for_each_entry_safe(si, tmp, &sdev->hw.insts, node)
+			vdsa_sim_inst_free(si);
+		vdsa_sim_hw_reset(sdev);
+	}
+	mutex_unlock(&sdev->hw_lock);
+	return err;
 }
 
 const struct vdsa_provider_ops vdsa_sim_ops = {
@@ -360,6 +401,7 @@ const struct vdsa_provider_ops vdsa_sim_ops = {
 	.inst_destroy = vdsa_sim_inst_destroy,
 	.inst_bind = vdsa_sim_inst_bind,
 	.inst_unbind = vdsa_sim_inst_unbind,
+	.dev_reset = vdsa_sim_dev_reset,
 };
 
 /* debugfs "hw": one line per object, stable for byte-wise comparison. */
@@ -430,6 +472,32 @@ static int vdsa_sim_fail_step_set(void *data, u64 val)
 DEFINE_DEBUGFS_ATTRIBUTE(vdsa_sim_fail_step_fops, vdsa_sim_fail_step_get,
 			 vdsa_sim_fail_step_set, "%llu\n");
 
+/* How many steps in a row fail once fail_step is reached (0 acts as 1). */
+static int vdsa_sim_fail_count_get(void *data, u64 *val)
+{
+	struct vdsa_sim_dev *sdev = data;
+
+	mutex_lock(&sdev->hw_lock);
+	*val = sdev->fail_count;
+	mutex_unlock(&sdev->hw_lock);
+	return 0;
+}
+
+static int vdsa_sim_fail_count_set(void *data, u64 val)
+{
+	struct vdsa_sim_dev *sdev = data;
+
+	if (val > VDSA_SIM_MAX_FAIL_COUNT)
+		return -EINVAL;
+	mutex_lock(&sdev->hw_lock);
+	sdev->fail_count = val;
+	sdev->failing = 0;
+	mutex_unlock(&sdev->hw_lock);
+	return 0;
+}
+DEFINE_DEBUGFS_ATTRIBUTE(vdsa_sim_fail_count_fops, vdsa_sim_fail_count_get,
+			 vdsa_sim_fail_count_set, "%llu\n");
+
 void vdsa_sim_debugfs_add(struct vdsa_sim_dev *sdev, struct dentry *root)
 {
 	sdev->ddir = debugfs_create_dir(dev_name(&sdev->dev), root);
@@ -438,4 +506,6 @@ void vdsa_sim_debugfs_add(struct vdsa_sim_dev *sdev, struct dentry *root)
 				   &vdsa_sim_steps_fops);
 	debugfs_create_file_unsafe("fail_step", 0600, sdev->ddir, sdev,
 				   &vdsa_sim_fail_step_fops);
+	debugfs_create_file_unsafe("fail_count", 0600, sdev->ddir, sdev,
+				   &vdsa_sim_fail_count_fops);
 }

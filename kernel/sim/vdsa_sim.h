@@ -39,7 +39,11 @@ struct vdsa_sim_dev {
 	struct vdsa_sim_hw hw;
 	u64 steps;		/* provider steps run, for tests */
 	atomic_t fail_countdown;	/* the step that reaches 0 fails */
+	u32 fail_count;		/* ... and this many steps in a row */
+	u32 failing;		/* steps still to fail in that run */
 };
+
+#define VDSA_SIM_MAX_FAIL_COUNT		1000
 
 /* The register file a guest sees (doc/vdsa-vdev-regs.md). */
 #define VDSA_SIM_PCI_VENDOR		PCI_VENDOR_ID_INTEL

@@ -194,13 +194,13 @@ group0_ready() {
 	expect_error EINVAL read-buffers-reserved "read-buffers-reserved exceeds" \
 		group-set dev-id="$ID" id=0 read-buffers-reserved=4294967295
 	# 0xFFFFFFFF + 1 wraps a u32 sum to 0, which 96 buffers would allow.
-	expect_error EINVAL read-buffers-reserved "read-buffers-reserved exceeds" \
+	expect_error EINVAL "group[0].read-buffers-reserved" "read-buffers-reserved exceeds" \
 		dev-config-set id="$ID" group { id=0 read-buffers-reserved=4294967295 } \
 		group { id=1 read-buffers-reserved=1 }
 	[ "$(snapshot dsa1)" = "$before" ]
 	# A device without read-buffer control accepts no reservation at all.
 	sim_new 2 read_buffers=0
-	expect_error EINVAL read-buffers-reserved "read-buffers-reserved exceeds" \
+	expect_error EINVAL "group[0].read-buffers-reserved" "read-buffers-reserved exceeds" \
 		dev-config-set id="$(dev_id dsa2)" \
 		group { id=0 read-buffers-reserved=4294967295 } \
 		group { id=1 read-buffers-reserved=1 }

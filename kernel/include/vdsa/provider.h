@@ -82,15 +82,20 @@ struct vdsa_vdev_regs {
  * @wq_enable: enable WQ @wq, whose configuration was written before
  * @wq_disable: disable WQ @wq
  * @inst_create: set up an instance over its already enabled WQs
- * @inst_destroy: undo inst_create (cannot fail)
+ * @inst_destroy: undo inst_create
  * @inst_bind: the instance is about to be exposed to a guest; fill @regs
  *	with the register file the guest sees
- * @inst_unbind: undo inst_bind (cannot fail)
+ * @inst_unbind: undo inst_bind
+ * @dev_reset: optional; return the hardware to its reset configuration
+ *	(every WQ disabled and reset, no engine in a group, group defaults,
+ *	no instances). Lets dev-reset recover a degraded device.
  *
  * Called with the device's configuration lock held, in process context.
  * Each returns 0 or a negative errno and must leave the object unchanged on
- * failure. Disabling a WQ that the core asks to disable must not fail once
- * the provider has accepted it as undo of an enable.
+ * failure. Any step may fail, undo steps included, as hardware can: when
+ * an undo step fails the core marks the device degraded (the hardware may
+ * differ from the configuration it reports) and refuses to configure it
+ * until a dev_reset succeeds or the device is removed.
  */
 struct vdsa_provider_ops {
 	int (*engine_set_group)(struct vdsa_device *vdev, u32 engine, s32 group);
@@ -102,13 +107,14 @@ struct vdsa_provider_ops {
 	int (*wq_disable)(struct vdsa_device *vdev, u32 wq);
 	int (*inst_create)(struct vdsa_device *vdev,
 			   const struct vdsa_inst_desc *inst);
-	void (*inst_destroy)(struct vdsa_device *vdev,
-			     const struct vdsa_inst_desc *inst);
+	int (*inst_destroy)(struct vdsa_device *vdev,
+			    const struct vdsa_inst_desc *inst);
 	int (*inst_bind)(struct vdsa_device *vdev,
 			 const struct vdsa_inst_desc *inst,
 			 struct vdsa_vdev_regs *regs);
-	void (*inst_unbind)(struct vdsa_device *vdev,
-			    const struct vdsa_inst_desc *inst);
+	int (*inst_unbind)(struct vdsa_device *vdev,
+			   const struct vdsa_inst_desc *inst);
+	int (*dev_reset)(struct vdsa_device *vdev);
 };
 
 /**
