@@ -18,43 +18,43 @@ must_fail() {
 }
 
 @test "logscan: a KASAN report fails the check" {
-	must_fail kasan.log "BUG: KASAN: use-after-free in vdsa_inst_put"
+	must_fail kasan.txt "BUG: KASAN: use-after-free in vdsa_inst_put"
 }
 
 @test "logscan: lockdep's circular locking report fails the check" {
-	must_fail lockdep-circular.log "WARNING: possible circular locking dependency detected"
+	must_fail lockdep-circular.txt "WARNING: possible circular locking dependency detected"
 }
 
 @test "logscan: lockdep's recursive locking report fails the check" {
-	must_fail lockdep-recursive.log "WARNING: possible recursive locking detected"
+	must_fail lockdep-recursive.txt "WARNING: possible recursive locking detected"
 }
 
 @test "logscan: lockdep running out of entries and turning itself off fails the check" {
-	must_fail lockdep-off.log "BUG: MAX_LOCKDEP_ENTRIES too low!"
+	must_fail lockdep-off.txt "BUG: MAX_LOCKDEP_ENTRIES too low!"
 	[[ "$output" == *"turning off the locking correctness validator"* ]]
 }
 
 @test "logscan: a UBSAN report fails the check" {
-	must_fail ubsan.log "UBSAN: shift-out-of-bounds in"
+	must_fail ubsan.txt "UBSAN: shift-out-of-bounds in"
 }
 
 @test "logscan: sleeping in atomic context fails the check" {
-	must_fail sleeping.log "BUG: sleeping function called from invalid context"
-	must_fail scheduling-atomic.log "BUG: scheduling while atomic"
+	must_fail sleeping.txt "BUG: sleeping function called from invalid context"
+	must_fail scheduling-atomic.txt "BUG: scheduling while atomic"
 }
 
 @test "logscan: WARN_ON and DEBUG_LIST corruption fail the check" {
-	must_fail warn.log "WARNING: CPU: 0 PID: 340 at"
-	must_fail list-corruption.log "list_add corruption."
+	must_fail warn.txt "WARNING: CPU: 0 PID: 340 at"
+	must_fail list-corruption.txt "list_add corruption."
 }
 
 @test "logscan: kmemleak's findings and kmemleak disabling itself fail the check" {
-	must_fail kmemleak-found.log "kmemleak: 82 new suspected memory leaks"
-	must_fail kmemleak-disabled.log "kmemleak: Kernel memory leak detector disabled"
+	must_fail kmemleak-found.txt "kmemleak: 82 new suspected memory leaks"
+	must_fail kmemleak-disabled.txt "kmemleak: Kernel memory leak detector disabled"
 }
 
 @test "logscan: each report headline alone fails the check, without its Call Trace" {
-	local f=$BATS_TEST_TMPDIR/one.log line n=0
+	local f=$BATS_TEST_TMPDIR/one.txt line n=0
 	local -a headlines=(
 		"BUG: KASAN: slab-out-of-bounds in vdsa_wq_set+0x1/0x2 [vdsa]"
 		"WARNING: possible circular locking dependency detected"
@@ -87,7 +87,7 @@ must_fail() {
 }
 
 @test "logscan: the first report is shown from its headline on" {
-	run vm_log_first_report "$S/lockdep-circular.log" 6
+	run vm_log_first_report "$S/lockdep-circular.txt" 6
 	[ "$status" -eq 0 ]
 	[ "${#lines[@]}" -eq 6 ]
 	[[ "${lines[0]}" == *"WARNING: possible circular locking dependency detected" ]]
@@ -96,7 +96,7 @@ must_fail() {
 
 @test "logscan: a clean debug-kernel log passes (detector banners are not reports)" {
 	local f
-	for f in "$S"/clean-*.log; do
+	for f in "$S"/clean-*.txt; do
 		run vm_log_scan "$f"
 		echo "$f: $output"
 		[ "$status" -eq 0 ]
@@ -105,9 +105,9 @@ must_fail() {
 }
 
 @test "logscan: an unreadable log is an error, not a pass" {
-	run vm_log_scan "$S/no-such.log"
+	run vm_log_scan "$S/no-such.txt"
 	[ "$status" -eq 2 ]
-	run vm_kmemleak_scan "$S/no-such.log"
+	run vm_kmemleak_scan "$S/no-such.txt"
 	[ "$status" -eq 2 ]
 }
 
