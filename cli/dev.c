@@ -5,13 +5,15 @@
 
 #include "vdsactl.h"
 
+/* The reason a device is degraded is too long for a table: dev show has it. */
 static const struct column dev_columns[] = {
 	{ "NAME", "name", COL_PLAIN },		 { "ID", "id", COL_PLAIN },
 	{ "BUS", "parent_bus", COL_PLAIN },	 { "PARENT", "parent_dev", COL_PLAIN },
-	{ "GEN", "generation", COL_PLAIN },	 { "GROUPS", "max_groups", COL_PLAIN },
-	{ "ENGINES", "max_engines", COL_PLAIN }, { "WQS", "max_wqs", COL_PLAIN },
-	{ "ENABLED", "wqs_enabled", COL_PLAIN }, { "WQ-SIZE", "max_wq_size", COL_PLAIN },
-	{ "USED", "wq_size_used", COL_PLAIN },	 { "CAPS", "caps", COL_PLAIN },
+	{ "GEN", "generation", COL_PLAIN },	 { "STATE", "oper_state", COL_PLAIN },
+	{ "GROUPS", "max_groups", COL_PLAIN },	 { "ENGINES", "max_engines", COL_PLAIN },
+	{ "WQS", "max_wqs", COL_PLAIN },	 { "ENABLED", "wqs_enabled", COL_PLAIN },
+	{ "WQ-SIZE", "max_wq_size", COL_PLAIN }, { "USED", "wq_size_used", COL_PLAIN },
+	{ "CAPS", "caps", COL_PLAIN },
 };
 
 static const struct column dev_formats[] = {
@@ -76,12 +78,17 @@ int cmd_dev_show(struct vdsactl *vc, int argc, char **argv)
 	return output(vc, doc, dev_print_records);
 }
 
-/* What a reset leaves: no size used, nothing enabled, every engine free. */
+/*
+ * What a reset leaves: no size used, nothing enabled, every engine free,
+ * and a degraded device recovered.
+ */
 static void reset_overlay(struct json_object *dev)
 {
 	struct json_object *engines = json_object_object_get(dev, "engines");
 	size_t i;
 
+	json_object_object_add(dev, "oper_state", json_object_new_string("ok"));
+	json_object_object_del(dev, "degraded_reason");
 	json_object_object_add(dev, "wq_size_used", json_object_new_int64(0));
 	json_object_object_add(dev, "wqs_enabled", json_object_new_int64(0));
 	for (i = 0; i < json_object_array_length(engines); i++)

@@ -9,7 +9,8 @@
  * numbers and flags are booleans. Keys are always present, except optional
  * kernel attributes, which are omitted when the kernel reports none (never
  * null): a WQ's "threshold" (dedicated WQs), "group" (in no group) and
- * "wq_name" (no name), an engine's "group".
+ * "wq_name" (no name), an engine's "group", a device's "degraded_reason"
+ * (the device is ok).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -91,6 +92,16 @@ int64_t json_get_int(struct json_object *obj, const char *key)
 	return json_object_get_int64(v);
 }
 
+void json_add_oper_state(struct json_object *obj, enum vdsa_oper_state state, const char *reason)
+{
+	const char *name = vdsa_oper_state_name(state);
+
+	/* A state from a newer kernel: not ok, and not ours to name. */
+	add_string(obj, "oper_state", name ? name : "unknown");
+	if (state != VDSA_OPER_OK && reason && *reason)
+		add_string(obj, "degraded_reason", reason);
+}
+
 /* The 256-bit operation bitmap as 64 hex digits, most significant first. */
 static void add_op_cap(struct json_object *obj, const uint8_t *op_cap)
 {
@@ -119,6 +130,7 @@ struct json_object *json_dev(struct vdsa_dev *dev)
 	add_string(obj, "parent_bus", vdsa_dev_get_parent_bus(dev));
 	add_string(obj, "parent_dev", vdsa_dev_get_parent_dev(dev));
 	add_int(obj, "generation", vdsa_dev_get_generation(dev));
+	json_add_oper_state(obj, vdsa_dev_get_oper_state(dev), vdsa_dev_get_degraded_reason(dev));
 	add_int(obj, "hw_version", vdsa_dev_get_version(dev));
 	add_bool(caps, "shared_wq", cap_bits & VDSA_CAP_SHARED_WQ);
 	add_bool(caps, "block_on_fault", cap_bits & VDSA_CAP_BLOCK_ON_FAULT);

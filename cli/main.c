@@ -23,13 +23,17 @@ static int cmd_help(struct vdsactl *vc, int argc, char **argv);
 
 static const struct vdsactl_cmd commands[] = {
 	{ "dev", "list", cmd_dev_list, "list devices", "", NULL,
-	  "Lists every vdsa device with its capabilities and WQ usage." },
+	  "Lists every vdsa device with its operational state (ok or degraded),\n"
+	  "capabilities and WQ usage." },
 	{ "dev", "show", cmd_dev_show, "show one device", "DEV", NULL,
-	  "Shows every attribute of DEV (a name such as dsa0, or a kernel id)." },
+	  "Shows every attribute of DEV (a name such as dsa0, or a kernel id),\n"
+	  "and why it is degraded if it is." },
 	{ "dev", "reset", cmd_dev_reset, "disable every WQ and clear the configuration", "DEV",
 	  NULL,
 	  "Disables every WQ of DEV and returns its groups, engines and WQs to their\n"
-	  "defaults, in one request." },
+	  "defaults, in one request. A degraded device (one that refuses to be\n"
+	  "configured, EIO) is reset in hardware and is ok again; destroy its vDSA\n"
+	  "instances first." },
 	{ "group", "list", cmd_group_list, "list groups", "[DEV]", NULL,
 	  "Lists the groups of every device, or of DEV." },
 	{ "group", "set", cmd_group_set, "set a group's engines and read buffers",

@@ -2,11 +2,12 @@
 /*
  * vdsactl monitor [DEV] [--count N]: one line per event, as it happens.
  *
- *   dsa1 added gen 1
- *   dsa0 changed gen 5
+ *   dsa1 added gen 1 state ok
+ *   dsa0 changed gen 5 state ok
  *   dsa0 wq0.3 enabled gen 5
- *   dsa1 removed gen 9
  *   dsa0 vdsa 6f1c...e2 created gen 6
+ *   dsa0 changed gen 7 state degraded (undo of wq configure 3 failed (-5))
+ *   dsa1 removed gen 9 state ok
  *
  * With -j one JSON object per line (schemas/output/event.json). Every line
  * is flushed at once: the reader may be a script waiting for it.
@@ -103,6 +104,10 @@ static int print_event(struct vdsactl *vc, struct vdsa_event *ev, const char *de
 	uint32_t gen = vdsa_event_get_generation(ev);
 	enum vdsa_wq_state state = VDSA_STATE_DISABLED;
 	const char *json_name = "unknown", *verb = "event";
+	enum vdsa_oper_state oper = 0;
+	const char *reason = vdsa_event_get_dev_degraded_reason(ev);
+	bool has_oper = vdsa_event_get_dev_oper_state(ev, &oper) == 0;
+	const char *oper_name = vdsa_oper_state_name(oper);
 	struct json_object *obj;
 	char inst[37] = "";
 	uuid_t uuid;
@@ -119,9 +124,15 @@ static int print_event(struct vdsactl *vc, struct vdsa_event *ev, const char *de
 	if (vdsa_event_get_inst_uuid(ev, uuid) == 0)
 		uuid_unparse_lower(uuid, inst);
 	if (!vc->json) {
-		if (!vc->quiet)
-			printf("%s%s%s%s%s %s gen %u\n", dev_name, wq_name ? " " : "",
+		if (!vc->quiet) {
+			printf("%s%s%s%s%s %s gen %u", dev_name, wq_name ? " " : "",
 			       wq_name ? wq_name : "", *inst ? " vdsa " : "", inst, verb, gen);
+			if (has_oper)
+				printf(" state %s", oper_name ? oper_name : "unknown");
+			if (has_oper && oper != VDSA_OPER_OK && reason && *reason)
+				printf(" (%s)", reason);
+			putchar('\n');
+		}
 		if (fflush(stdout) == EOF)
 			return fail("writing the output: %s", strerror(errno));
 		return EXIT_OK;
@@ -137,6 +148,8 @@ static int print_event(struct vdsactl *vc, struct vdsa_event *ev, const char *de
 	}
 	if (*inst)
 		json_object_object_add(obj, "instance", json_object_new_string(inst));
+	if (has_oper)
+		json_add_oper_state(obj, oper, reason);
 	return json_doc_print(vc, obj);
 }
 

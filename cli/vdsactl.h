@@ -227,6 +227,8 @@ struct json_object *json_dev(struct vdsa_dev *dev);
 struct json_object *json_group(struct vdsa_group *group);
 struct json_object *json_wq(struct vdsa_wq *wq);
 struct json_object *json_inst(struct vdsa_inst *inst);
+/* "oper_state", and "degraded_reason" when there is one: devices and their events. */
+void json_add_oper_state(struct json_object *obj, enum vdsa_oper_state state, const char *reason);
 /* Shorthand for reading back what the builders wrote. */
 const char *json_get_string(struct json_object *obj, const char *key);
 int64_t json_get_int(struct json_object *obj, const char *key);

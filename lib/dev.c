@@ -28,6 +28,8 @@ static const struct nla_policy dev_policy[VDSA_A_DEV_MAX + 1] = {
 	[VDSA_A_DEV_MAX_READ_BUFFERS] = { .type = NLA_U32 },
 	[VDSA_A_DEV_OP_CAP] = { .type = NLA_UNSPEC, .minlen = VDSA_OP_CAP_LEN },
 	[VDSA_A_DEV_WQ_SIZE_USED] = { .type = NLA_U32 },
+	[VDSA_A_DEV_OPER_STATE] = { .type = NLA_U32 },
+	[VDSA_A_DEV_DEGRADED_REASON] = { .type = NLA_STRING },
 };
 
 static uint32_t get_u32(struct nlattr *nla)
@@ -75,6 +77,14 @@ int vdsa_dev_parse(struct nlmsghdr *nlh, struct vdsa_dev *dev)
 	dev->wq_size_used = get_u32(tb[VDSA_A_DEV_WQ_SIZE_USED]);
 	if (tb[VDSA_A_DEV_OP_CAP])
 		memcpy(dev->op_cap, nla_data(tb[VDSA_A_DEV_OP_CAP]), VDSA_OP_CAP_LEN);
+	/* A kernel from before the operational state never reports one: ok. */
+	dev->oper_state =
+		tb[VDSA_A_DEV_OPER_STATE] ? nla_get_u32(tb[VDSA_A_DEV_OPER_STATE]) : VDSA_OPER_OK;
+	if (tb[VDSA_A_DEV_DEGRADED_REASON]) {
+		dev->degraded_reason = strdup(nla_get_string(tb[VDSA_A_DEV_DEGRADED_REASON]));
+		if (!dev->degraded_reason)
+			return -ENOMEM;
+	}
 	return 0;
 }
 
@@ -93,6 +103,8 @@ void vdsa_dev_take_fields(struct vdsa_dev *dev, struct vdsa_dev *src)
 	take_string(&dev->name, &src->name);
 	take_string(&dev->parent_bus, &src->parent_bus);
 	take_string(&dev->parent_dev, &src->parent_dev);
+	take_string(&dev->degraded_reason, &src->degraded_reason);
+	dev->oper_state = src->oper_state;
 	dev->number = src->number;
 	dev->generation = src->generation;
 	dev->version = src->version;
@@ -132,6 +144,7 @@ void vdsa_dev_free(struct vdsa_dev *dev)
 	free(dev->name);
 	free(dev->parent_bus);
 	free(dev->parent_dev);
+	free(dev->degraded_reason);
 	free(dev);
 }
 
@@ -360,6 +373,45 @@ VDSA_EXPORT const uint8_t *vdsa_dev_get_op_cap(struct vdsa_dev *dev)
 	return dev ? dev->op_cap : NULL;
 }
 
+/**
+ * vdsa_dev_get_oper_state - whether the hardware holds the reported configuration
+ * @dev: the device
+ *
+ * Degraded: a change the kernel could not undo left the hardware possibly
+ * different from the configuration the device reports. The kernel then
+ * refuses every request that configures the device with -EIO (its message
+ * in vdsa_ctx_get_last_error()); vDSA instances can still be unbound and
+ * destroyed, and vdsa_dev_reset() (once the device has no instances) or
+ * removing the device recovers it. A kernel that does not report the state
+ * reads as ok.
+ *
+ * Since: 1.2
+ *
+ * Returns: VDSA_OPER_OK, VDSA_OPER_DEGRADED, another value from a newer
+ * kernel, or 0 for NULL.
+ */
+VDSA_EXPORT enum vdsa_oper_state vdsa_dev_get_oper_state(struct vdsa_dev *dev)
+{
+	return dev ? (enum vdsa_oper_state)dev->oper_state : 0;
+}
+
+/**
+ * vdsa_dev_get_degraded_reason - why the device is degraded
+ * @dev: the device
+ *
+ * The kernel's account of the step that could not be undone ("undo of wq
+ * configure 3 failed (-5)").
+ *
+ * Since: 1.2
+ *
+ * Returns: the reason, owned by the device, or NULL when the device is ok
+ * (or the kernel gave none).
+ */
+VDSA_EXPORT const char *vdsa_dev_get_degraded_reason(struct vdsa_dev *dev)
+{
+	return dev ? dev->degraded_reason : NULL;
+}
+
 struct dev_reply {
 	struct vdsa_dev dev;
 	bool received;
@@ -381,6 +433,7 @@ static void dev_reply_release(struct dev_reply *reply)
 	free(reply->dev.name);
 	free(reply->dev.parent_bus);
 	free(reply->dev.parent_dev);
+	free(reply->dev.degraded_reason);
 }
 
 /*
@@ -422,10 +475,12 @@ int vdsa_dev_submit(struct vdsa_dev *dev, struct vdsa_msg *m, bool validate_only
  *
  * One dev-reset request. On success (and not validate-only) the device, its
  * groups, engines and WQs are read again and updated in place: pointers
- * stay valid.
+ * stay valid. A degraded device is recovered: the kernel resets its
+ * hardware and it is ok again (since 1.2 the state shows it).
  *
  * Returns: 0 or a negative errno (-EPERM without CAP_NET_ADMIN, -ENODEV if
- * the device is gone, -EINVAL for unknown @flags).
+ * the device is gone, -EBUSY if it is degraded and has vDSA instances,
+ * -EIO if the hardware refused the reset, -EINVAL for unknown @flags).
  */
 VDSA_EXPORT int vdsa_dev_reset(struct vdsa_dev *dev, unsigned int flags)
 {

@@ -21,6 +21,8 @@
  * linux/vdsa.h and vdsa/libvdsa.h both declare enum vdsa_wq_mode,
  * vdsa_wq_type and vdsa_wq_state (with differently named values). The
  * library needs both, so the uAPI tags are renamed while it is read.
+ * Newer public enums take tags the uAPI does not use (enum vdsa_oper_state
+ * mirrors enum vdsa_dev_oper_state) and need no renaming.
  */
 #define vdsa_wq_mode vdsa_uapi_wq_mode
 #define vdsa_wq_type vdsa_uapi_wq_type
@@ -312,6 +314,8 @@ struct vdsa_dev {
 	uint32_t max_read_buffers;
 	uint32_t wq_size_used;
 	uint8_t op_cap[VDSA_OP_CAP_LEN];
+	uint32_t oper_state; /* VDSA_OPER_OK when the kernel does not say */
+	char *degraded_reason; /* NULL unless the kernel gave one */
 
 	struct vdsa_group *groups;
 	size_t n_groups, cap_groups;
@@ -352,6 +356,14 @@ struct vdsa_wq *vdsa_dev_wq_by_id(struct vdsa_dev *dev, uint32_t id);
 /* "wq0.3", "group0.1": the idxd names, from the device's number. */
 void vdsa_devname_format(char *buf, size_t size, const char *prefix, uint32_t dev_number,
 			 uint32_t id);
+
+/* ---- events (monitor.c) -------------------------------------------------- */
+
+/*
+ * Parses one message of the family into an event: 0 with *ret NULL for a
+ * command the library does not know (a newer kernel's), -EPROTO if malformed.
+ */
+int vdsa_event_parse(struct nlmsghdr *nlh, struct vdsa_event **ret);
 
 /* ---- the snapshot: reading it (snapshot.c) ------------------------------- */
 

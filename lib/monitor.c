@@ -30,6 +30,9 @@ struct vdsa_event {
 	uint32_t wq_state;
 	bool has_inst;
 	uint8_t inst_uuid[VDSA_UUID_LEN];
+	bool has_oper_state;
+	uint32_t oper_state;
+	char *degraded_reason;
 };
 
 struct vdsa_monitor {
@@ -47,6 +50,8 @@ static const struct nla_policy ntf_dev_policy[VDSA_A_DEV_MAX + 1] = {
 	[VDSA_A_DEV_ID] = { .type = NLA_U32 },
 	[VDSA_A_DEV_NAME] = { .type = NLA_STRING },
 	[VDSA_A_DEV_GENERATION] = { .type = NLA_U32 },
+	[VDSA_A_DEV_OPER_STATE] = { .type = NLA_U32 },
+	[VDSA_A_DEV_DEGRADED_REASON] = { .type = NLA_STRING },
 };
 
 static const struct nla_policy ntf_wq_policy[VDSA_A_WQ_MAX + 1] = {
@@ -65,7 +70,7 @@ static const struct nla_policy ntf_inst_policy[VDSA_A_INST_MAX + 1] = {
 #define NTF_MAX2(a, b) ((int)(a) > (int)(b) ? (int)(a) : (int)(b))
 #define NTF_MAX NTF_MAX2(NTF_MAX2(VDSA_A_WQ_MAX, VDSA_A_DEV_MAX), VDSA_A_INST_MAX)
 
-static int event_parse(struct nlmsghdr *nlh, struct vdsa_event **ret)
+int vdsa_event_parse(struct nlmsghdr *nlh, struct vdsa_event **ret)
 {
 	/* Room for any set: device, WQ and instance events. */
 	struct nlattr *tb[NTF_MAX + 1];
@@ -99,6 +104,18 @@ static int event_parse(struct nlmsghdr *nlh, struct vdsa_event **ret)
 		if (!ev->dev_name) {
 			r = -ENOMEM;
 			goto fail;
+		}
+		if (tb[VDSA_A_DEV_OPER_STATE]) {
+			ev->has_oper_state = true;
+			ev->oper_state = nla_get_u32(tb[VDSA_A_DEV_OPER_STATE]);
+		}
+		if (tb[VDSA_A_DEV_DEGRADED_REASON]) {
+			ev->degraded_reason =
+				strdup(nla_get_string(tb[VDSA_A_DEV_DEGRADED_REASON]));
+			if (!ev->degraded_reason) {
+				r = -ENOMEM;
+				goto fail;
+			}
 		}
 		break;
 	case VDSA_CMD_WQ_STATE_NTF:
@@ -181,7 +198,7 @@ static int monitor_valid(struct nl_msg *msg, void *arg)
 
 	if (nlh->nlmsg_type != mon->family_id)
 		return NL_OK;
-	r = event_parse(nlh, &ev);
+	r = vdsa_event_parse(nlh, &ev);
 	if (!r && ev) {
 		r = queue_push(mon, ev);
 		if (r < 0)
@@ -369,6 +386,7 @@ VDSA_EXPORT struct vdsa_event *vdsa_event_unref(struct vdsa_event *ev)
 {
 	if (ev) {
 		free(ev->dev_name);
+		free(ev->degraded_reason);
 		free(ev);
 	}
 	return NULL;
@@ -451,6 +469,43 @@ VDSA_EXPORT int vdsa_event_get_wq_state(struct vdsa_event *ev, enum vdsa_wq_stat
 		return -ENODATA;
 	*ret = (enum vdsa_wq_state)ev->wq_state;
 	return 0;
+}
+
+/**
+ * vdsa_event_get_dev_oper_state - a device's operational state in a device event
+ * @ev: the event
+ * @ret: the state
+ *
+ * A device that becomes degraded, or is recovered, sends a dev-change
+ * event; dev-add and dev-del events carry the state too.
+ *
+ * Since: 1.2
+ *
+ * Returns: 0, -ENODATA for WQ and instance events and from kernels that do
+ * not report the state, or -EINVAL.
+ */
+VDSA_EXPORT int vdsa_event_get_dev_oper_state(struct vdsa_event *ev, enum vdsa_oper_state *ret)
+{
+	if (!ev || !ret)
+		return -EINVAL;
+	if (!ev->has_oper_state)
+		return -ENODATA;
+	*ret = (enum vdsa_oper_state)ev->oper_state;
+	return 0;
+}
+
+/**
+ * vdsa_event_get_dev_degraded_reason - why the device of a device event is degraded
+ * @ev: the event
+ *
+ * Since: 1.2
+ *
+ * Returns: the reason, owned by the event, or NULL when the device is ok
+ * and for the other events.
+ */
+VDSA_EXPORT const char *vdsa_event_get_dev_degraded_reason(struct vdsa_event *ev)
+{
+	return ev ? ev->degraded_reason : NULL;
 }
 
 /**

@@ -27,6 +27,8 @@ _Static_assert((int)VDSA_INST_BOUND_MDEV == (int)VDSA_INST_STATE_BOUND_MDEV, "in
 _Static_assert((int)VDSA_INST_BOUND_VFIO == (int)VDSA_INST_STATE_BOUND_VFIO, "inst state");
 _Static_assert((int)VDSA_BIND_MDEV == (int)VDSA_INST_BINDING_MDEV, "binding");
 _Static_assert((int)VDSA_BIND_VFIO == (int)VDSA_INST_BINDING_VFIO, "binding");
+_Static_assert((int)VDSA_OPER_OK == (int)VDSA_DEV_OPER_STATE_OK, "oper state");
+_Static_assert((int)VDSA_OPER_DEGRADED == (int)VDSA_DEV_OPER_STATE_DEGRADED, "oper state");
 
 static const char *const mode_names[] = {
 	[VDSA_MODE_DEDICATED] = "dedicated",
@@ -62,6 +64,13 @@ static const char *const binding_names[] = {
 	[VDSA_BIND_MDEV] = "mdev",
 	[VDSA_BIND_VFIO] = "vfio",
 };
+
+static const char *const oper_state_names[] = {
+	[VDSA_OPER_OK] = "ok",
+	[VDSA_OPER_DEGRADED] = "degraded",
+};
+_Static_assert(VDSA_ARRAY_SIZE(oper_state_names) == VDSA_DEV_OPER_STATE_MAX + 1,
+	       "a name for every operational state");
 
 static const char *table_name(const char *const *table, size_t n, unsigned int value)
 {
@@ -128,6 +137,19 @@ VDSA_EXPORT const char *vdsa_inst_binding_name(enum vdsa_inst_binding binding)
 }
 
 /**
+ * vdsa_oper_state_name - "ok" or "degraded"
+ * @state: a device's operational state
+ *
+ * Since: 1.2
+ *
+ * Returns: a static string, or NULL for a value the library does not know.
+ */
+VDSA_EXPORT const char *vdsa_oper_state_name(enum vdsa_oper_state state)
+{
+	return table_name(oper_state_names, VDSA_ARRAY_SIZE(oper_state_names), state);
+}
+
+/**
  * vdsa_event_type_name - "dev-add", "dev-del", "dev-change", "wq-state",
  * "inst-add", "inst-del" or "inst-change"
  * @type: an event type
@@ -146,6 +168,8 @@ static const struct vdsa_attr_desc engine_attrs[] = {
 	[VDSA_A_ENGINE_ID] = { .name = "id" },
 	[VDSA_A_ENGINE_GROUP_ID] = { .name = "group-id" },
 };
+_Static_assert(VDSA_ARRAY_SIZE(engine_attrs) == VDSA_A_ENGINE_MAX + 1,
+	       "a name for every attribute");
 
 const struct vdsa_attr_set vdsa_attrs_engine = {
 	.name = "engine",
@@ -172,6 +196,7 @@ static const struct vdsa_attr_desc group_attrs[] = {
 	[VDSA_A_GROUP_READ_BUFFERS_ALLOWED] = { .name = "read-buffers-allowed" },
 	[VDSA_A_GROUP_VALIDATE_ONLY] = { .name = "validate-only" },
 };
+_Static_assert(VDSA_ARRAY_SIZE(group_attrs) == VDSA_A_GROUP_MAX + 1, "a name for every attribute");
 
 const struct vdsa_attr_set vdsa_attrs_group = {
 	.name = "group",
@@ -200,6 +225,7 @@ static const struct vdsa_attr_desc wq_attrs[] = {
 	[VDSA_A_WQ_VALIDATE_ONLY] = { .name = "validate-only" },
 	[VDSA_A_WQ_INST_UUID] = { .name = "inst-uuid" },
 };
+_Static_assert(VDSA_ARRAY_SIZE(wq_attrs) == VDSA_A_WQ_MAX + 1, "a name for every attribute");
 
 const struct vdsa_attr_set vdsa_attrs_wq = {
 	.name = "wq",
@@ -229,7 +255,10 @@ static const struct vdsa_attr_desc dev_attrs[] = {
 	[VDSA_A_DEV_WQ] = { .name = "wq", .multi = true, .nested = &vdsa_attrs_wq },
 	[VDSA_A_DEV_VALIDATE_ONLY] = { .name = "validate-only" },
 	[VDSA_A_DEV_ALLOW_RESTART] = { .name = "allow-restart" },
+	[VDSA_A_DEV_OPER_STATE] = { .name = "oper-state" },
+	[VDSA_A_DEV_DEGRADED_REASON] = { .name = "degraded-reason" },
 };
+_Static_assert(VDSA_ARRAY_SIZE(dev_attrs) == VDSA_A_DEV_MAX + 1, "a name for every attribute");
 
 const struct vdsa_attr_set vdsa_attrs_dev = {
 	.name = "dev",
@@ -256,6 +285,7 @@ static const struct vdsa_attr_desc inst_attrs[] = {
 	[VDSA_A_INST_GENERATION] = { .name = "generation" },
 	[VDSA_A_INST_VALIDATE_ONLY] = { .name = "validate-only" },
 };
+_Static_assert(VDSA_ARRAY_SIZE(inst_attrs) == VDSA_A_INST_MAX + 1, "a name for every attribute");
 
 const struct vdsa_attr_set vdsa_attrs_inst = {
 	.name = "inst",

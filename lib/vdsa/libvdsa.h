@@ -15,8 +15,9 @@
  * -EOPNOTSUPP the vdsa family is missing (module not loaded) or the kernel
  * lacks the operation, -EPERM CAP_NET_ADMIN is needed, -EBUSY the object is
  * in use or enabled, -EINVAL/-ERANGE/-ENOSPC the kernel refused a value (see
- * vdsa_ctx_get_last_error()), -ENODATA an optional attribute is absent,
- * -EPROTO a malformed reply.
+ * vdsa_ctx_get_last_error()), -EIO the device refused the change or is
+ * degraded (see vdsa_dev_get_oper_state()), -ENODATA an optional attribute
+ * is absent, -EPROTO a malformed reply.
  */
 #ifndef _LIBVDSA_H
 #define _LIBVDSA_H
@@ -97,6 +98,18 @@ enum vdsa_inst_binding {
 	VDSA_BIND_VFIO = 2,
 };
 
+/*
+ * Since 1.2. A device's operational state; the values match the kernel
+ * uAPI's enum vdsa_dev_oper_state. Degraded: a change the kernel could not
+ * undo left the hardware possibly different from the configuration the
+ * device reports; the kernel refuses to configure it (-EIO) until
+ * vdsa_dev_reset() or the device's removal.
+ */
+enum vdsa_oper_state {
+	VDSA_OPER_OK = 1,
+	VDSA_OPER_DEGRADED = 2,
+};
+
 /* Context */
 typedef void (*vdsa_log_fn)(struct vdsa_ctx *ctx, int priority, const char *file, int line,
 			    const char *fn, const char *format, va_list args);
@@ -139,8 +152,15 @@ uint32_t vdsa_dev_get_max_read_buffers(struct vdsa_dev *dev);
 uint32_t vdsa_dev_get_wq_size_used(struct vdsa_dev *dev);
 /* The 256-bit supported-operation bitmap, 32 bytes, little-endian. */
 const uint8_t *vdsa_dev_get_op_cap(struct vdsa_dev *dev);
-/* Disables every WQ and returns the device to the empty configuration. */
+/*
+ * Disables every WQ and returns the device to the empty configuration; on
+ * a degraded device (with no vDSA instances) it resets the hardware.
+ */
 int vdsa_dev_reset(struct vdsa_dev *dev, unsigned int flags);
+/* Since 1.2: VDSA_OPER_OK or VDSA_OPER_DEGRADED (OK from a kernel without it). */
+enum vdsa_oper_state vdsa_dev_get_oper_state(struct vdsa_dev *dev);
+/* Since 1.2: why the device is degraded, owned by the device; NULL when ok. */
+const char *vdsa_dev_get_degraded_reason(struct vdsa_dev *dev);
 
 /* Groups */
 struct vdsa_group *vdsa_group_get_first(struct vdsa_dev *dev);
@@ -268,6 +288,13 @@ uint32_t vdsa_event_get_generation(struct vdsa_event *ev);
 /* WQ state events only; -ENODATA for the others. */
 int vdsa_event_get_wq_id(struct vdsa_event *ev, uint32_t *ret);
 int vdsa_event_get_wq_state(struct vdsa_event *ev, enum vdsa_wq_state *ret);
+/*
+ * Since 1.2. Device events: the device's operational state and, while
+ * degraded, the reason (owned by the event; NULL otherwise). -ENODATA for
+ * the other events and from kernels that do not report the state.
+ */
+int vdsa_event_get_dev_oper_state(struct vdsa_event *ev, enum vdsa_oper_state *ret);
+const char *vdsa_event_get_dev_degraded_reason(struct vdsa_event *ev);
 
 /* Names of enum values as the CLI and JSON use them ("shared"). */
 const char *vdsa_wq_mode_name(enum vdsa_wq_mode mode);
@@ -355,6 +382,9 @@ int vdsa_event_get_inst_uuid(struct vdsa_event *ev, uuid_t ret);
 
 const char *vdsa_inst_state_name(enum vdsa_inst_state state);
 const char *vdsa_inst_binding_name(enum vdsa_inst_binding binding);
+
+/* Since 1.2: "ok" or "degraded". */
+const char *vdsa_oper_state_name(enum vdsa_oper_state state);
 
 #ifdef __cplusplus
 }

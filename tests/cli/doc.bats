@@ -77,6 +77,37 @@ ev.validate({"version": 1, "event": "inst_add", "device": "dsa1", "generation": 
 assert not ev.is_valid({"version": 1, "event": "inst_add", "device": "dsa1", "generation": 2})
 assert not ev.is_valid({"version": 1, "event": "dev_add", "device": "dsa1", "generation": 2,
                         "instance": u})
+# A device's oper_state always, its degraded_reason only while degraded.
+devs = jsonschema.Draft202012Validator(json.load(open(d + "/devices.json")))
+dev = {"name": "dsa0", "id": 0, "parent_bus": "vdsa_sim", "parent_dev": "vdsa_sim0",
+       "generation": 5, "oper_state": "ok", "hw_version": 256,
+       "caps": {"shared_wq": True, "block_on_fault": True, "ats": True}, "max_groups": 4,
+       "max_engines": 4, "max_wqs": 8, "max_wq_size": 128, "wq_size_used": 0,
+       "wqs_enabled": 0, "max_transfer_size": 2147483648, "max_batch_size": 1024,
+       "max_read_buffers": 96, "op_cap": "0" * 64, "engines": [{"id": 0}]}
+why = "undo of wq configure 3 failed (-5)"
+devs.validate({"version": 1, "devices": [dev]})
+devs.validate({"version": 1, "devices": [dict(dev, oper_state="degraded", degraded_reason=why)]})
+devs.validate({"version": 1, "devices": [dict(dev, oper_state="degraded")]})
+no_state = {k: v for k, v in dev.items() if k != "oper_state"}
+for doc in [{"version": 1, "devices": [no_state]},
+            {"version": 1, "devices": [dict(dev, degraded_reason=why)]},
+            {"version": 1, "devices": [dict(dev, oper_state="broken")]},
+            {"version": 1, "devices": [dict(dev, oper_state="degraded", degraded_reason="")]}]:
+    assert not devs.is_valid(doc), doc
+ev.validate({"version": 1, "event": "dev_change", "device": "dsa1", "generation": 3,
+             "oper_state": "degraded", "degraded_reason": why})
+ev.validate({"version": 1, "event": "dev_change", "device": "dsa1", "generation": 4,
+             "oper_state": "ok"})
+for doc in [{"version": 1, "event": "dev_change", "device": "dsa1", "generation": 4,
+             "oper_state": "ok", "degraded_reason": why},
+            {"version": 1, "event": "dev_change", "device": "dsa1", "generation": 4,
+             "degraded_reason": why},
+            {"version": 1, "event": "wq_state", "device": "dsa1", "generation": 1,
+             "wq": "wq1.0", "state": "enabled", "oper_state": "ok"},
+            {"version": 1, "event": "inst_add", "device": "dsa1", "generation": 2,
+             "instance": u, "oper_state": "ok"}]:
+    assert not ev.is_valid(doc), doc
 wqs.validate({"version": 1, "wqs": [dict(wq, instance=u)]})
 assert not wqs.is_valid({"version": 1, "wqs": [dict(wq, instance="U")]})
 vd = jsonschema.Draft202012Validator(json.load(open(d + "/vdsas.json")))

@@ -29,6 +29,7 @@ setup() {
 
 teardown() {
 	[ -z "${MONITOR_PID:-}" ] || kill "$MONITOR_PID" 2>/dev/null || true
+	[ -z "${MONITOR2_PID:-}" ] || kill "$MONITOR2_PID" 2>/dev/null || true
 	sim_del_all
 }
 
@@ -105,23 +106,25 @@ FREE_WQ='"state":"disabled","mode":"dedicated","size":0,"priority":1,"type":"non
 	run --separate-stderr vdsactl dev list
 	[ "$status" -eq 0 ]
 	[ -z "$stderr" ]
-	[[ "${lines[0]}" =~ ^NAME\ +ID\ +BUS\ +PARENT\ +GEN\ +GROUPS\ +ENGINES\ +WQS\ +ENABLED\ +WQ-SIZE\ +USED\ +CAPS$ ]]
-	[[ "${lines[1]}" =~ ^dsa1\ +$ID\ +vdsa_sim\ +vdsa_sim1\ +[0-9]+\ +4\ +4\ +8\ +0\ +128\ +0\ +shared_wq,block_on_fault,ats$ ]]
-	[[ "${lines[2]}" =~ ^dsa2\ .*\ 2\ +3\ +0\ +128\ +0\ +block_on_fault,ats$ ]]
+	[[ "${lines[0]}" =~ ^NAME\ +ID\ +BUS\ +PARENT\ +GEN\ +STATE\ +GROUPS\ +ENGINES\ +WQS\ +ENABLED\ +WQ-SIZE\ +USED\ +CAPS$ ]]
+	[[ "${lines[1]}" =~ ^dsa1\ +$ID\ +vdsa_sim\ +vdsa_sim1\ +[0-9]+\ +ok\ +4\ +4\ +8\ +0\ +128\ +0\ +shared_wq,block_on_fault,ats$ ]]
+	[[ "${lines[2]}" =~ ^dsa2\ .*\ ok\ +4\ +2\ +3\ +0\ +128\ +0\ +block_on_fault,ats$ ]]
 	[ "${#lines[@]}" -eq 3 ]
 
 	run vdsactl -j dev list
 	[ "$status" -eq 0 ]
 	validate devices <<<"$output"
 	[[ "$output" == '{"version":1,"devices":[{"name":"dsa1","id":'"$ID"',"parent_bus":"vdsa_sim","parent_dev":"vdsa_sim1","generation":'* ]]
-	has '"hw_version":256,"caps":{"shared_wq":true,"block_on_fault":true,"ats":true},"max_groups":4,"max_engines":4,"max_wqs":8,"max_wq_size":128,"wq_size_used":0,"wqs_enabled":0,"max_transfer_size":2147483648,"max_batch_size":1024,"max_read_buffers":96,"op_cap":"00000000000000000000000000000000000000000000000000000001003f03ff","engines":[{"id":0},{"id":1},{"id":2},{"id":3}]}' \
+	# degraded_reason only while degraded.
+	[ "$(count '"degraded_reason":')" -eq 0 ]
+	has '"oper_state":"ok","hw_version":256,"caps":{"shared_wq":true,"block_on_fault":true,"ats":true},"max_groups":4,"max_engines":4,"max_wqs":8,"max_wq_size":128,"wq_size_used":0,"wqs_enabled":0,"max_transfer_size":2147483648,"max_batch_size":1024,"max_read_buffers":96,"op_cap":"00000000000000000000000000000000000000000000000000000001003f03ff","engines":[{"id":0},{"id":1},{"id":2},{"id":3}]}' \
 		'{"name":"dsa2",' '"caps":{"shared_wq":false,"block_on_fault":true,"ats":true},"max_groups":4,"max_engines":2,"max_wqs":3,' \
 		'"engines":[{"id":0},{"id":1}]}]}'
 
 	run --separate-stderr vdsactl dev show dsa1
 	[ "$status" -eq 0 ]
 	[[ "${lines[0]}" =~ ^name\ +dsa1$ ]]
-	has $'\nhw_version         0x100\n' $'\ncaps               shared_wq,block_on_fault,ats\n' \
+	has $'\noper_state         ok\nhw_version         0x100\n' $'\ncaps               shared_wq,block_on_fault,ats\n' \
 		$'\nengines            id=0, id=1, id=2, id=3'
 	# The kernel id names the same device.
 	[ "$(vdsactl dev show "$ID")" = "$output" ]
@@ -141,7 +144,7 @@ FREE_WQ='"state":"disabled","mode":"dedicated","size":0,"priority":1,"type":"non
 	run vdsactl -j dev list
 	[ "$output" = '{"version":1,"devices":[]}' ]
 	validate devices <<<"$output"
-	[ "$(vdsactl dev list)" = "NAME  ID  BUS  PARENT  GEN  GROUPS  ENGINES  WQS  ENABLED  WQ-SIZE  USED  CAPS" ]
+	[ "$(vdsactl dev list)" = "NAME  ID  BUS  PARENT  GEN  STATE  GROUPS  ENGINES  WQS  ENABLED  WQ-SIZE  USED  CAPS" ]
 }
 
 @test "a bare wq create works on a fresh device; more creates pick other WQs" {
@@ -329,6 +332,86 @@ FREE_WQ='"state":"disabled","mode":"dedicated","size":0,"priority":1,"type":"non
 	expect 1 "vdsactl: dev reset dsa9: no such device" dev reset dsa9
 }
 
+@test "a degraded device: dev list and show say why, configuring fails with EIO, dev reset recovers it" {
+	local fail=$SIM_DEBUGFS/vdsa_sim1/fail_step count=$SIM_DEBUGFS/vdsa_sim1/fail_count
+	local reason='undo of wq configure 0 failed (-5)'
+	local out=$BATS_TEST_TMPDIR/events ready=$BATS_TEST_TMPDIR/ready before i
+	vdsactl group set group1.0 --engines 0
+	# Two monitors, JSON and text: the device's two changes of state.
+	timeout 120 "$VDSACTL" -j monitor dsa1 --count 2 --ready-file "$ready" >"$out" 2>"$out.err" &
+	MONITOR_PID=$!
+	timeout 120 "$VDSACTL" monitor dsa1 --count 2 --ready-file "$ready.2" >"$out.2" 2>&1 &
+	MONITOR2_PID=$!
+	for i in $(seq 100); do [ -e "$ready" ] && [ -e "$ready.2" ] && break; sleep 0.05; done
+	[ -e "$ready" ]
+	[ -e "$ready.2" ]
+
+	# WQ 0 is configured (step 1) and enabled (step 2): the enable fails,
+	# and so does the undo of the configure (step 3).
+	echo 2 >"$count"
+	echo 2 >"$fail"
+	expect 1 "vdsactl: wq create dsa1: Input/output error: device refused the configuration and undoing it failed" \
+		wq create dsa1 --wq 0
+	echo 1 >"$count"
+	[ "$(cat "$fail")" -eq 0 ]
+
+	run --separate-stderr vdsactl dev list
+	[ "$status" -eq 0 ]
+	[[ "${lines[1]}" =~ ^dsa1\ +$ID\ +vdsa_sim\ +vdsa_sim1\ +[0-9]+\ +degraded\ +4\ +4\ +8\ +0\ +128\ +0\ + ]]
+	run --separate-stderr vdsactl dev show dsa1
+	[ "$status" -eq 0 ]
+	has $'\noper_state         degraded\ndegraded_reason    '"$reason"$'\nhw_version         0x100\n'
+	run vdsactl -j dev show dsa1
+	validate devices <<<"$output"
+	has '"oper_state":"degraded","degraded_reason":"'"$reason"'","hw_version":256,'
+	run vdsactl -j dev list
+	validate devices <<<"$output"
+	has '"oper_state":"degraded","degraded_reason":"'"$reason"'",'
+
+	# Every configuring command fails with the kernel's EIO, and changes nothing.
+	before=$(state)
+	local degraded="Input/output error: the device is degraded (a failed change could not be undone): dev-reset or removing the device recovers it"
+	expect 1 "vdsactl: wq create dsa1: $degraded" wq create dsa1
+	expect 1 "vdsactl: wq create dsa1: $degraded" --dry-run wq create dsa1
+	expect 1 "vdsactl: wq set wq1.1: $degraded" wq set wq1.1 --size 4
+	expect 1 "vdsactl: group set group1.1: $degraded" group set group1.1 --engines 1
+	expect 1 "vdsactl: vdsa create dsa1: $degraded" vdsa create dsa1
+	[ "$(state)" = "$before" ]
+
+	# A dry-run reset shows the device recovered, and leaves it degraded.
+	run vdsactl -j --dry-run dev reset dsa1
+	validate devices <<<"$output"
+	has '"oper_state":"ok","hw_version":256,'
+	[ "$(count '"degraded_reason":')" -eq 0 ]
+	[ "$(state)" = "$before" ]
+	# The reset recovers it: ok again, configurable again.
+	run vdsactl -j dev reset dsa1
+	[ "$status" -eq 0 ]
+	validate devices <<<"$output"
+	has '"oper_state":"ok","hw_version":256,' '"wq_size_used":0,"wqs_enabled":0,'
+	[ "$(count '"degraded_reason":')" -eq 0 ]
+	run vdsactl dev show dsa1
+	has $'\noper_state         ok\nhw_version         0x100\n'
+	[ "$(count 'degraded_reason')" -eq 0 ]
+
+	wait "$MONITOR_PID"
+	MONITOR_PID=
+	wait "$MONITOR2_PID"
+	MONITOR2_PID=
+	[ ! -s "$out.err" ]
+	validate event <"$out"
+	run cat "$out"
+	[ "${#lines[@]}" -eq 2 ]
+	[[ "${lines[0]}" == '{"version":1,"event":"dev_change","device":"dsa1","generation":'*',"oper_state":"degraded","degraded_reason":"'"$reason"'"}' ]]
+	[[ "${lines[1]}" == '{"version":1,"event":"dev_change","device":"dsa1","generation":'*',"oper_state":"ok"}' ]]
+	run cat "$out.2"
+	[ "${#lines[@]}" -eq 2 ]
+	[[ "${lines[0]}" =~ ^dsa1\ changed\ gen\ [0-9]+\ state\ degraded\ \(undo\ of\ wq\ configure\ 0\ failed\ \(-5\)\)$ ]]
+	[[ "${lines[1]}" =~ ^dsa1\ changed\ gen\ [0-9]+\ state\ ok$ ]]
+
+	[ "$(vdsactl wq create dsa1)" = wq1.0 ]
+}
+
 @test "--dry-run validates in the kernel, prints the result and changes nothing" {
 	sim_new 2
 	vdsactl wq create dsa1 >/dev/null
@@ -383,7 +466,7 @@ FREE_WQ='"state":"disabled","mode":"dedicated","size":0,"priority":1,"type":"non
 	run vdsactl -j dev show dsa1
 	[[ $output =~ \"generation\":([0-9]+) ]]
 	local gen=${BASH_REMATCH[1]}
-	[ "$(cat "$out")" = "{\"version\":1,\"event\":\"dev_change\",\"device\":\"dsa1\",\"generation\":$((gen - 1))}
+	[ "$(cat "$out")" = "{\"version\":1,\"event\":\"dev_change\",\"device\":\"dsa1\",\"generation\":$((gen - 1)),\"oper_state\":\"ok\"}
 {\"version\":1,\"event\":\"wq_state\",\"device\":\"dsa1\",\"generation\":$((gen - 1)),\"wq\":\"wq1.0\",\"state\":\"enabled\"}
 {\"version\":1,\"event\":\"wq_state\",\"device\":\"dsa1\",\"generation\":$gen,\"wq\":\"wq1.0\",\"state\":\"disabled\"}" ]
 
@@ -398,8 +481,8 @@ FREE_WQ='"state":"disabled","mode":"dedicated","size":0,"priority":1,"type":"non
 	wait "$MONITOR_PID"
 	MONITOR_PID=
 	run cat "$out.2"
-	[[ "${lines[0]}" =~ ^dsa3\ added\ gen\ [0-9]+$ ]]
-	[[ "${lines[1]}" =~ ^dsa3\ changed\ gen\ [0-9]+$ ]]
+	[[ "${lines[0]}" =~ ^dsa3\ added\ gen\ [0-9]+\ state\ ok$ ]]
+	[[ "${lines[1]}" =~ ^dsa3\ changed\ gen\ [0-9]+\ state\ ok$ ]]
 	[[ "${lines[2]}" =~ ^dsa3\ wq3.0\ enabled\ gen\ [0-9]+$ ]]
 	[ "${#lines[@]}" -eq 3 ]
 }

@@ -29,16 +29,19 @@ static void test_enum_names(void)
 	tap_str(vdsa_event_type_name(VDSA_EVENT_DEV_CHANGE), "dev-change", "event dev-change");
 	tap_str(vdsa_event_type_name(VDSA_EVENT_WQ_STATE), "wq-state", "event wq-state");
 	tap_str(vdsa_event_type_name(0), NULL, "event 0 has no name");
+	tap_str(vdsa_oper_state_name(VDSA_OPER_OK), "ok", "oper state ok");
+	tap_str(vdsa_oper_state_name(VDSA_OPER_DEGRADED), "degraded", "oper state degraded");
+	tap_str(vdsa_oper_state_name(0), NULL, "oper state 0 has no name");
+	tap_str(vdsa_oper_state_name(VDSA_DEV_OPER_STATE_MAX + 1), NULL,
+		"a newer kernel's oper state has no name");
 }
 
 /* A uAPI attribute without a name would be reported as "@N". */
 static void test_attr_names(void)
 {
 	const struct vdsa_attr_set *sets[] = {
-		&vdsa_attrs_dev,
-		&vdsa_attrs_group,
-		&vdsa_attrs_engine,
-		&vdsa_attrs_wq,
+		&vdsa_attrs_dev, &vdsa_attrs_group, &vdsa_attrs_engine,
+		&vdsa_attrs_wq,	 &vdsa_attrs_inst,
 	};
 	size_t i;
 	unsigned int t, missing;
@@ -54,6 +57,11 @@ static void test_attr_names(void)
 	tap_int(vdsa_attrs_dev.max, VDSA_A_DEV_MAX, "the dev set covers the uAPI");
 	tap_int(vdsa_attrs_wq.max, VDSA_A_WQ_MAX, "the wq set covers the uAPI");
 	tap_int(vdsa_attrs_group.max, VDSA_A_GROUP_MAX, "the group set covers the uAPI");
+	tap_int(vdsa_attrs_engine.max, VDSA_A_ENGINE_MAX, "the engine set covers the uAPI");
+	tap_int(vdsa_attrs_inst.max, VDSA_A_INST_MAX, "the inst set covers the uAPI");
+	tap_str(vdsa_attr_name(&vdsa_attrs_dev, VDSA_A_DEV_OPER_STATE), "oper-state", "oper-state");
+	tap_str(vdsa_attr_name(&vdsa_attrs_dev, VDSA_A_DEV_DEGRADED_REASON), "degraded-reason",
+		"degraded-reason");
 	tap_str(vdsa_attr_name(&vdsa_attrs_wq, VDSA_A_WQ_THRESHOLD), "threshold", "threshold");
 	tap_str(vdsa_attr_name(&vdsa_attrs_wq, VDSA_A_WQ_MAX_TRANSFER_SIZE), "max-transfer-size",
 		"dashed names");

@@ -120,6 +120,10 @@ static const uint8_t INST_B[VDSA_UUID_LEN] = { 0x22, 0x22, 0x22, 0x22, 0x22, 0x2
 #define INST_A_STR "11111111-1111-1111-1111-111111111111"
 #define INST_B_STR "22222222-2222-2222-2222-222222222222"
 
+/* Set by a test: the kernel reports dsa3 degraded for this reason. */
+static const char *degraded_reason;
+#define DEGRADED_REASON "undo of wq configure 1 failed (-5)"
+
 static void put_dev(struct nl_msg *msg, const char *name, uint32_t gen)
 {
 	uint8_t op_cap[VDSA_OP_CAP_LEN] = { 0xff, 0x03 };
@@ -140,6 +144,22 @@ static void put_dev(struct nl_msg *msg, const char *name, uint32_t gen)
 	nla_put_u32(msg, VDSA_A_DEV_MAX_READ_BUFFERS, 96);
 	nla_put(msg, VDSA_A_DEV_OP_CAP, sizeof(op_cap), op_cap);
 	nla_put_u32(msg, VDSA_A_DEV_WQ_SIZE_USED, 8);
+	nla_put_u32(msg, VDSA_A_DEV_OPER_STATE,
+		    degraded_reason ? VDSA_DEV_OPER_STATE_DEGRADED : VDSA_DEV_OPER_STATE_OK);
+	if (degraded_reason)
+		nla_put_string(msg, VDSA_A_DEV_DEGRADED_REASON, degraded_reason);
+}
+
+/* A device as a kernel from before the operational state sends it. */
+static void step_dev_dump_old(struct fake *f, const struct nlmsghdr *req)
+{
+	struct nl_msg *msg = fake_msg(req, VDSA_CMD_DEV_GET, true, false);
+
+	nla_put_u32(msg, VDSA_A_DEV_ID, DEV_ID);
+	nla_put_string(msg, VDSA_A_DEV_NAME, "dsa3");
+	nla_put_u32(msg, VDSA_A_DEV_GENERATION, GEN);
+	fake_send_msg(f, req, msg);
+	fake_done(f, req, 0, CANNED_EXT_NONE);
 }
 
 static void step_dev_dump(struct fake *f, const struct nlmsghdr *req)
@@ -469,6 +489,15 @@ static void step_inst_unbind_mdev(struct fake *f, const struct nlmsghdr *req)
 					CANNED_NONE });
 }
 
+/* Any configuring request on a degraded device. */
+static void step_degraded_eio(struct fake *f, const struct nlmsghdr *req)
+{
+	fake_error(f, req, -EIO,
+		   (struct canned_ext){ "dsa3 is degraded (" DEGRADED_REASON
+					"): dev-reset or removing the device recovers it",
+					CANNED_NONE, CANNED_NONE, CANNED_NONE });
+}
+
 static void step_inst_destroy_eio(struct fake *f, const struct nlmsghdr *req)
 {
 	const struct genlmsghdr *g = NLMSG_DATA(req);
@@ -578,6 +607,21 @@ static struct vdsa_ctx *fake_ctx(struct fake *f, int family)
 static const fake_step world[] = { step_dev_dump, step_group_dump, step_engine_dump, step_wq_dump,
 				   step_inst_dump };
 
+/* A reset, and the re-read of its device: a get and three filtered dumps. */
+static const fake_step reread[] = { step_dev_reset, step_dev_get, step_group_dump, step_engine_dump,
+				    step_wq_dump };
+
+/* Refreshes the snapshot from the world; its device dsa3. */
+static struct vdsa_dev *world_dev(struct fake *f, struct vdsa_ctx *ctx)
+{
+	struct vdsa_dev *dev = NULL;
+
+	fake_script(f, 5, world);
+	vdsa_ctx_refresh(ctx);
+	vdsa_dev_find(ctx, "dsa3", &dev);
+	return dev;
+}
+
 /* ---- tests ------------------------------------------------------------------------ */
 
 static void test_refresh(struct fake *f, struct vdsa_ctx *ctx)
@@ -657,9 +701,7 @@ static void test_refresh_failures(struct fake *f, struct vdsa_ctx *ctx)
 	const fake_step dump_err[] = { step_dev_dump, step_group_dump_fails };
 	struct vdsa_dev *dev = NULL, *again = NULL;
 
-	fake_script(f, 5, world);
-	vdsa_ctx_refresh(ctx);
-	vdsa_dev_find(ctx, "dsa3", &dev);
+	dev = world_dev(f, ctx);
 
 	fake_script(f, 1, bad);
 	tap_int(vdsa_ctx_refresh(ctx), -EPROTO, "a device without a name is -EPROTO");
@@ -682,9 +724,7 @@ static void test_wq_requests(struct fake *f, struct vdsa_ctx *ctx)
 	struct vdsa_dev *dev = NULL;
 	struct vdsa_wq *wq = NULL;
 
-	fake_script(f, 5, world);
-	vdsa_ctx_refresh(ctx);
-	vdsa_dev_find(ctx, "dsa3", &dev);
+	dev = world_dev(f, ctx);
 	vdsa_wq_find(dev, 1, &wq);
 
 	vdsa_wq_req_new(wq, &req);
@@ -729,9 +769,7 @@ static void test_config_request(struct fake *f, struct vdsa_ctx *ctx)
 	struct vdsa_wq_req *w = NULL;
 	struct vdsa_dev *dev = NULL;
 
-	fake_script(f, 5, world);
-	vdsa_ctx_refresh(ctx);
-	vdsa_dev_find(ctx, "dsa3", &dev);
+	dev = world_dev(f, ctx);
 	tap_int(vdsa_config_req_new(dev, &cfg), 0, "a configuration request");
 	vdsa_config_req_get_wq(cfg, 1, &w);
 	vdsa_wq_req_set_size(w, 100);
@@ -744,17 +782,13 @@ static void test_config_request(struct fake *f, struct vdsa_ctx *ctx)
 
 static void test_reset(struct fake *f, struct vdsa_ctx *ctx)
 {
-	const fake_step reset[] = { step_dev_reset, step_dev_get, step_group_dump, step_engine_dump,
-				    step_wq_dump };
 	struct vdsa_dev *dev = NULL;
 	struct vdsa_wq *wq = NULL, *wq_after = NULL;
 
-	fake_script(f, 5, world);
-	vdsa_ctx_refresh(ctx);
-	vdsa_dev_find(ctx, "dsa3", &dev);
+	dev = world_dev(f, ctx);
 	vdsa_wq_find(dev, 0, &wq);
 	dev->config_generation = 0;
-	fake_script(f, 5, reset);
+	fake_script(f, 5, reread);
 	tap_int(vdsa_dev_reset(dev, 0), 0, "reset");
 	tap_int(f->n_requests, 5, "then the device is read again");
 	tap_ok(f->cmds[0] == VDSA_CMD_DEV_RESET && f->cmds[1] == VDSA_CMD_DEV_GET &&
@@ -765,6 +799,132 @@ static void test_reset(struct fake *f, struct vdsa_ctx *ctx)
 	vdsa_wq_find(dev, 0, &wq_after);
 	tap_ok(wq == wq_after, "objects are updated in place");
 	tap_int(vdsa_wq_get_state(wq), VDSA_STATE_ENABLED, "with what the kernel said");
+}
+
+static void test_degraded(struct fake *f, struct vdsa_ctx *ctx)
+{
+	const fake_step old_kernel[] = { step_dev_dump_old, step_group_dump, step_engine_dump,
+					 step_wq_dump, step_inst_dump };
+	const fake_step eio[] = { step_degraded_eio };
+	struct vdsa_wq_req *req = NULL;
+	struct vdsa_dev *dev = NULL;
+	struct vdsa_wq *wq = NULL;
+
+	dev = world_dev(f, ctx);
+	tap_int(vdsa_dev_get_oper_state(dev), VDSA_OPER_OK, "a healthy device is ok");
+	tap_ok(vdsa_dev_get_degraded_reason(dev) == NULL, "and has no reason");
+
+	degraded_reason = DEGRADED_REASON;
+	fake_script(f, 5, world);
+	tap_int(vdsa_ctx_refresh(ctx), 1, "refresh with a degraded device");
+	vdsa_dev_find(ctx, "dsa3", &dev);
+	tap_int(vdsa_dev_get_oper_state(dev), VDSA_OPER_DEGRADED, "the device is degraded");
+	tap_str(vdsa_dev_get_degraded_reason(dev), DEGRADED_REASON, "with the kernel's reason");
+	tap_str(vdsa_oper_state_name(vdsa_dev_get_oper_state(dev)), "degraded", "named degraded");
+
+	/* A configuring request: the kernel's EIO and its message, untouched. */
+	vdsa_wq_find(dev, 1, &wq);
+	vdsa_wq_req_new(wq, &req);
+	vdsa_wq_req_set_size(req, 4);
+	fake_script(f, 1, eio);
+	tap_int(vdsa_wq_req_submit(req, 0), -EIO, "a degraded device refuses with -EIO");
+	tap_str(vdsa_ctx_get_last_error(ctx),
+		"dsa3 is degraded (" DEGRADED_REASON
+		"): dev-reset or removing the device recovers it",
+		"the kernel's message is kept");
+	tap_ok(vdsa_ctx_get_last_error_attr(ctx) == NULL, "no attribute blamed");
+	tap_int(vdsa_wq_get_size(wq), 0, "the snapshot is untouched");
+	vdsa_wq_req_unref(req);
+
+	/* dev-reset recovers it; the device object is updated in place. */
+	degraded_reason = NULL;
+	fake_script(f, 5, reread);
+	tap_int(vdsa_dev_reset(dev, 0), 0, "dev reset of a degraded device");
+	tap_int(vdsa_dev_get_oper_state(dev), VDSA_OPER_OK, "the device is ok again");
+	tap_ok(vdsa_dev_get_degraded_reason(dev) == NULL, "and has no reason any more");
+
+	fake_script(f, 5, old_kernel);
+	tap_int(vdsa_ctx_refresh(ctx), 1, "a kernel without the operational state");
+	vdsa_dev_find(ctx, "dsa3", &dev);
+	tap_int(vdsa_dev_get_oper_state(dev), VDSA_OPER_OK, "reads as ok");
+	tap_ok(vdsa_dev_get_degraded_reason(dev) == NULL, "without a reason");
+	tap_int(vdsa_dev_get_oper_state(NULL), 0, "oper state of NULL");
+	tap_ok(vdsa_dev_get_degraded_reason(NULL) == NULL, "reason of NULL");
+}
+
+/* Parses a notification as the monitor does; NULL if it yields no event. */
+static struct vdsa_event *event_of(struct nl_msg *msg, int expect)
+{
+	struct vdsa_event *ev = NULL;
+	int r = vdsa_event_parse(nlmsg_hdr(msg), &ev);
+
+	if (r != expect)
+		tap_diag("vdsa_event_parse: %d, expected %d", r, expect);
+	nlmsg_free(msg);
+	return ev;
+}
+
+static struct nl_msg *ntf_msg(uint8_t cmd)
+{
+	struct nl_msg *msg = nlmsg_alloc();
+
+	genlmsg_put(msg, 0, 0, FAMILY, 0, 0, cmd, 1);
+	return msg;
+}
+
+static void test_events(void)
+{
+	enum vdsa_oper_state state = 0;
+	struct vdsa_event *ev;
+	struct nl_msg *msg;
+
+	degraded_reason = DEGRADED_REASON;
+	msg = ntf_msg(VDSA_CMD_DEV_CHANGE_NTF);
+	put_dev(msg, "dsa3", GEN + 2);
+	ev = event_of(msg, 0);
+	tap_int(vdsa_event_get_type(ev), VDSA_EVENT_DEV_CHANGE,
+		"dev-change-ntf: a dev-change event");
+	tap_int(vdsa_event_get_generation(ev), GEN + 2, "with the new generation");
+	tap_int(vdsa_event_get_dev_oper_state(ev, &state), 0, "carrying the state");
+	tap_int(state, VDSA_OPER_DEGRADED, "degraded");
+	tap_str(vdsa_event_get_dev_degraded_reason(ev), DEGRADED_REASON, "and why");
+	vdsa_event_unref(ev);
+
+	degraded_reason = NULL;
+	msg = ntf_msg(VDSA_CMD_DEV_CHANGE_NTF);
+	put_dev(msg, "dsa3", GEN + 3);
+	ev = event_of(msg, 0);
+	tap_int(vdsa_event_get_dev_oper_state(ev, &state), 0, "the recovery's dev-change event");
+	tap_int(state, VDSA_OPER_OK, "says ok");
+	tap_ok(vdsa_event_get_dev_degraded_reason(ev) == NULL, "without a reason");
+	vdsa_event_unref(ev);
+
+	msg = ntf_msg(VDSA_CMD_DEV_ADD_NTF);
+	nla_put_u32(msg, VDSA_A_DEV_ID, DEV_ID);
+	nla_put_string(msg, VDSA_A_DEV_NAME, "dsa3");
+	ev = event_of(msg, 0);
+	state = 0;
+	tap_int(vdsa_event_get_dev_oper_state(ev, &state), -ENODATA,
+		"a device event without the state: -ENODATA");
+	tap_int(state, 0, "leaving the output alone");
+	vdsa_event_unref(ev);
+
+	msg = ntf_msg(VDSA_CMD_WQ_STATE_NTF);
+	nla_put_u32(msg, VDSA_A_WQ_DEV_ID, DEV_ID);
+	nla_put_u32(msg, VDSA_A_WQ_ID, 1);
+	nla_put_u32(msg, VDSA_A_WQ_STATE, VDSA_STATE_ENABLED);
+	ev = event_of(msg, 0);
+	tap_int(vdsa_event_get_type(ev), VDSA_EVENT_WQ_STATE, "a wq-state event");
+	tap_int(vdsa_event_get_dev_oper_state(ev, &state), -ENODATA, "has no device state");
+	tap_ok(vdsa_event_get_dev_degraded_reason(ev) == NULL, "nor a reason");
+	vdsa_event_unref(ev);
+
+	msg = ntf_msg(VDSA_CMD_DEV_CHANGE_NTF);
+	nla_put_u32(msg, VDSA_A_DEV_ID, DEV_ID);
+	ev = event_of(msg, -EPROTO);
+	tap_ok(ev == NULL, "a device event without its name is -EPROTO");
+	tap_int(vdsa_event_get_dev_oper_state(NULL, &state), -EINVAL, "NULL event");
+	tap_ok(vdsa_event_get_dev_degraded_reason(NULL) == NULL, "NULL event: no reason");
 }
 
 /* The contents of @path (first line), or "" if unreadable. */
@@ -868,9 +1028,7 @@ static void test_instances(struct fake *f, struct vdsa_ctx *ctx)
 	uint32_t v = 0;
 	int n;
 
-	fake_script(f, 5, world);
-	vdsa_ctx_refresh(ctx);
-	vdsa_dev_find(ctx, "dsa3", &dev);
+	dev = world_dev(f, ctx);
 	tap_int(vdsa_inst_find(ctx, INST_A, &inst), 0, "instance A is in the snapshot");
 	tap_str(vdsa_inst_get_uuid_str(inst), INST_A_STR, "its UUID as text");
 	tap_str(vdsa_inst_get_name(inst), "vm1", "its name");
@@ -1019,9 +1177,11 @@ int main(void)
 	test_wq_requests(&f, ctx);
 	test_config_request(&f, ctx);
 	test_reset(&f, ctx);
+	test_degraded(&f, ctx);
 	test_instances(&f, ctx);
 	vdsa_ctx_unref(ctx);
 	test_no_family(&f);
+	test_events();
 	fake_stop(&f);
 	remove_sysfs();
 	return tap_done();
