@@ -207,8 +207,8 @@ wq_field() {
 @test "a provider failure at every step of a destroy keeps the instance" {
 	vdsa-nl inst-create dev-id="$ID" uuid=$U1 wq-count=2 >/dev/null
 	fail_each_step state 5 "" vdsa-nl inst-destroy uuid=$U1
-	# Disable 2 WQs, configure 2 WQs (inst_destroy is not a counted step).
-	[ "$FAILED" -eq 4 ]
+	# inst_destroy, disable 2 WQs, configure 2 WQs.
+	[ "$FAILED" -eq 5 ]
 	[ -z "$(vdsa-nl -d inst-get)" ]
 }
 
