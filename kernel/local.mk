@@ -20,6 +20,7 @@ EXTRA_DIST += \
 	kernel/sim/vdsa_sim.h \
 	kernel/sim/main.c \
 	kernel/sim/hw.c \
+	doc/provider-idxd.md \
 	schemas/netlink/vdsa.yaml \
 	tools/nlspec.py \
 	tests/kernel/lib.bash \

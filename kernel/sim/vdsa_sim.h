@@ -45,9 +45,13 @@ struct vdsa_sim_dev {
 
 #define VDSA_SIM_MAX_FAIL_COUNT		1000
 
-/* The register file a guest sees (doc/vdsa-vdev-regs.md). */
-#define VDSA_SIM_PCI_VENDOR		PCI_VENDOR_ID_INTEL
-#define VDSA_SIM_PCI_DEVICE		0x0b25
+/*
+ * The register file a guest sees (doc/vdsa-vdev-regs.md). Not DSA's
+ * 8086:0b25: a guest's idxd driver would bind to this read-only emulation
+ * and fail or hang. 1af4:10f0..10ff are free for experimental devices.
+ */
+#define VDSA_SIM_PCI_VENDOR		PCI_VENDOR_ID_REDHAT_QUMRANET
+#define VDSA_SIM_PCI_DEVICE		0x10f0
 #define VDSA_SIM_PCI_REVISION		0x01
 #define VDSA_SIM_PCI_SUBSYSTEM		0x0001
 #define VDSA_SIM_REG_VERSION		0x000

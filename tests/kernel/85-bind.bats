@@ -66,7 +66,10 @@ DEFAULT_WQ='[["dedicated",16,0,10,false]]'
 	run vdsa-vfio-read "$group" "$u"
 	[ "$status" -eq 0 ]
 	[ "$(jq -r '[.vendor, .device, .class, .header_type, .bar0_size] | @tsv' <<<"$output")" = \
-		"$(printf '0x8086\t0x0b25\t0x088000\t0\t4096')" ]
+		"$(printf '0x1af4\t0x10f0\t0x088000\t0\t4096')" ]
+	# Not DSA's id, which a guest's idxd would bind to: see doc/vdsa-vdev-regs.md.
+	[ "$(jq -r '[.subsystem_vendor, .subsystem] | @tsv' <<<"$output")" = \
+		"$(printf '0x1af4\t0x0001')" ]
 	[ "$(wq_table <<<"$output")" = "$TWO_WQS" ]
 	[ "$(jq -c '[.caps.wq_count, .caps.total_wq_size]' <<<"$output")" = '[2,48]' ]
 	[ "$(jq -c '[.wqs[].enabled] | all' <<<"$output")" = true ]
