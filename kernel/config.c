@@ -166,8 +166,8 @@ u32 vdsa_config_group_engines(const struct vdsa_config *cfg, u32 group)
 	return n;
 }
 
-static int vdsa_fail(struct vdsa_verdict *v, int err, enum vdsa_obj obj,
-		     u32 index, int attr, const char *msg)
+int vdsa_fail(struct vdsa_verdict *v, int err, enum vdsa_obj obj, u32 index,
+	      int attr, const char *msg)
 {
 	v->err = err;
 	v->obj = obj;

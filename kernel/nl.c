@@ -669,16 +669,6 @@ void vdsa_nl_changes_free(struct vdsa_nl_changes *ch)
 	ch->state = NULL;
 }
 
-static void vdsa_verdict_set(struct vdsa_verdict *v, int err, enum vdsa_obj obj,
-			     u32 index, int attr, const char *msg)
-{
-	v->err = err;
-	v->obj = obj;
-	v->index = index;
-	v->attr = attr;
-	v->msg = msg;
-}
-
 /*
  * Validates @shadow against the committed configuration, then commits it
  * unless it is validate-only or changes nothing. Returns 1 if the device
@@ -695,7 +685,7 @@ static int vdsa_nl_apply(struct vdsa_device *vdev, struct vdsa_config *shadow,
 
 	err = vdsa_device_check_configurable(vdev, &why);
 	if (err) {
-		vdsa_verdict_set(v, err, VDSA_OBJ_DEV, vdev->id, 0, why);
+		vdsa_fail(v, err, VDSA_OBJ_DEV, vdev->id, 0, why);
 		return err;
 	}
 	/* A request that is wrong in itself says so before it says EBUSY. */
@@ -707,9 +697,9 @@ static int vdsa_nl_apply(struct vdsa_device *vdev, struct vdsa_config *shadow,
 		return err;
 	restart = vdsa_config_find_restart(old, shadow);
 	if (restart >= 0 && !m->allow_restart) {
-		vdsa_verdict_set(v, -EBUSY, VDSA_OBJ_WQ, restart, VDSA_A_WQ_STATE,
+		return vdsa_fail(v, -EBUSY, VDSA_OBJ_WQ, restart,
+				 VDSA_A_WQ_STATE,
 				 "WQ is enabled and its configuration or group would change; disable it first");
-		return -EBUSY;
 	}
 	if (m->validate_only)
 		return 0;
@@ -724,8 +714,8 @@ static int vdsa_nl_apply(struct vdsa_device *vdev, struct vdsa_config *shadow,
 	err = vdsa_config_commit(vdev, shadow);
 	if (err) {
 		if (err != -ENOMEM)
-			vdsa_verdict_set(v, err, VDSA_OBJ_DEV, vdev->id, 0,
-					 vdsa_commit_failed_msg(vdev));
+			vdsa_fail(v, err, VDSA_OBJ_DEV, vdev->id, 0,
+				  vdsa_commit_failed_msg(vdev));
 	} else {
 		vdev->generation = vdsa_registry_bump();
 		vdsa_nl_changes_notify(vdev, &ch);

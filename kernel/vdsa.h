@@ -121,6 +121,10 @@ struct vdsa_verdict {
 	const struct vdsa_inst *owner;
 };
 
+/* Fills @v and returns @err: a validation failure in one call. */
+int vdsa_fail(struct vdsa_verdict *v, int err, enum vdsa_obj obj, u32 index,
+	      int attr, const char *msg);
+
 /* registry.c */
 struct vdsa_device *vdsa_device_get_by_id(u32 id);
 void vdsa_device_put(struct vdsa_device *vdev);
