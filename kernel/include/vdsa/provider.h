@@ -13,7 +13,7 @@
 
 #include <linux/types.h>
 #include <linux/uuid.h>
-#include <uapi/linux/vdsa.h>
+#include <linux/vdsa.h>
 
 struct device;
 struct vdsa_device;
