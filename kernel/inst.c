@@ -678,8 +678,8 @@ int vdsa_inst_destroy_check(struct vdsa_inst *inst, struct vdsa_inst_err *e)
 				       &inst->uuid);
 	if (inst->state == VDSA_INST_STATE_BOUND_MDEV)
 		return vdsa_inst_failf(e, -EBUSY, VDSA_A_INST_UUID, U32_MAX,
-				       "instance %pUb is bound to an mdev; remove the mdev: echo 1 > /sys/bus/mdev/devices/%pUb/remove",
-				       &inst->uuid, &inst->uuid);
+				       "instance %pUb is bound to an mdev; remove the mdev first (mdevctl stop, or its remove file)",
+				       &inst->uuid);
 	return 0;
 }
 
@@ -710,8 +710,8 @@ int vdsa_inst_unbind_check(struct vdsa_inst *inst, struct vdsa_inst_err *e)
 		return vdsa_inst_destroy_check(inst, e);
 	if (inst->state == VDSA_INST_STATE_BOUND_MDEV)
 		return vdsa_inst_failf(e, -EOPNOTSUPP, VDSA_A_INST_UUID, U32_MAX,
-				       "instance %pUb is bound to an mdev; remove the mdev: echo 1 > /sys/bus/mdev/devices/%pUb/remove",
-				       &inst->uuid, &inst->uuid);
+				       "instance %pUb is bound to an mdev; remove the mdev first (mdevctl stop, or its remove file)",
+				       &inst->uuid);
 	return 0;
 }
 
