@@ -684,10 +684,8 @@ static int vdsa_nl_apply(struct vdsa_device *vdev, struct vdsa_config *shadow,
 	int restart, err;
 
 	err = vdsa_device_check_configurable(vdev, &why);
-	if (err) {
-		vdsa_fail(v, err, VDSA_OBJ_DEV, vdev->id, 0, why);
-		return err;
-	}
+	if (err)
+		return vdsa_fail(v, err, VDSA_OBJ_DEV, vdev->id, 0, why);
 	/* A request that is wrong in itself says so before it says EBUSY. */
 	err = vdsa_config_validate(vdev, old, shadow, v);
 	if (err)

@@ -201,16 +201,19 @@ static int vdsa_nl_dev_recover(struct genl_info *info, struct vdsa_device *vdev)
 	}
 	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
 	fresh = vdsa_config_new(&vdev->caps);
-	err = msg && fresh ? vdsa_nl_changes_get(&ch, vdev->cfg, fresh) : -ENOMEM;
-	if (err)
+	if (!msg || !fresh) {
+		err = -ENOMEM;
 		goto free;
+	}
 	if (info->attrs[VDSA_A_DEV_VALIDATE_ONLY]) {
-		vdsa_nl_changes_free(&ch);
 		err = vdsa_nl_put_obj(msg, &vdsa_nl_dev_obj, vdev, fresh, 0,
 				      info->snd_portid, info->snd_seq, 0,
 				      info->genlhdr->cmd, NULL);
 		goto reply;
 	}
+	err = vdsa_nl_changes_get(&ch, vdev->cfg, fresh);
+	if (err)
+		goto free;
 	err = vdev->ops->dev_reset(vdev);
 	if (err) {
 		vdsa_nl_changes_free(&ch);
