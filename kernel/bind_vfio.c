@@ -357,7 +357,7 @@ void vdsa_inst_regs_unbind(struct vdsa_inst *inst)
 	if (!inst->regs)
 		return;
 	err = vdsa_inst_hw_unbind(inst);
-	if (err && !vdev->degraded)
+	if (err)
 		vdsa_device_degrade(vdev, "the provider cannot unbind instance %pUb (%d)",
 				    &inst->uuid, err);
 	inst->hw_bound = false;

@@ -115,7 +115,7 @@ static void vdsa_undo(struct vdsa_commit *c)
 		const struct vdsa_step *s = &c->done[--c->n_done];
 
 		err = vdsa_step_apply(c, inverse[s->kind], s->index, c->old);
-		if (err && !c->vdev->degraded)
+		if (err)
 			vdsa_device_degrade(c->vdev, "undo of %s %u failed (%d)",
 					    names[s->kind], s->index, err);
 	}
@@ -132,6 +132,9 @@ void vdsa_device_degrade(struct vdsa_device *vdev, const char *fmt, ...)
 {
 	va_list args;
 
+	/* The first failure is the one to report; later ones follow from it. */
+	if (vdev->degraded)
+		return;
 	va_start(args, fmt);
 	vsnprintf(vdev->degraded_why, sizeof(vdev->degraded_why), fmt, args);
 	va_end(args);

@@ -594,7 +594,7 @@ static void vdsa_inst_provider_forget(struct vdsa_inst *inst)
 	vdsa_inst_desc(inst, vdev->cfg, &desc, bufs);
 	err = vdev->ops->inst_destroy(vdev, &desc);
 	kfree(bufs);
-	if (err && !vdev->degraded)
+	if (err)
 		vdsa_device_degrade(vdev, "the provider cannot forget instance %pUb (%d)",
 				    &inst->uuid, err);
 }

@@ -176,7 +176,8 @@ int vdsa_config_find_restart(const struct vdsa_config *old,
 const char *vdsa_commit_failed_msg(const struct vdsa_device *vdev);
 /*
  * vdev->lock held: the hardware may no longer match vdev->cfg. Marks the
- * device degraded with the reason and announces it.
+ * device degraded with the reason and announces it; a device already
+ * degraded keeps its first reason.
  */
 __printf(2, 3)
 void vdsa_device_degrade(struct vdsa_device *vdev, const char *fmt, ...);
