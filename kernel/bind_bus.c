@@ -64,6 +64,7 @@ static void vdsa_inst_release(struct device *dev)
 	struct vdsa_inst *inst = container_of(dev, struct vdsa_inst, dev);
 
 	kfree(inst->wq_ids);
+	kfree(inst->wq_cfgs);
 	kfree(inst->regs);
 	if (inst->vdev)
 		vdsa_device_put(inst->vdev);

@@ -306,19 +306,13 @@ static int vdsa_inst_call(struct vdsa_inst *inst, bool bind)
 {
 	struct vdsa_device *vdev = inst->vdev;
 	struct vdsa_inst_desc desc;
-	struct vdsa_wq_cfg *cfgs;
-	int err = 0;
+	int err;
 
-	cfgs = kcalloc(inst->n_wqs, sizeof(*cfgs),
-		       bind ? GFP_KERNEL : GFP_KERNEL | __GFP_NOFAIL);
-	if (!cfgs)
-		return -ENOMEM;
-	vdsa_inst_desc(inst, vdev->cfg, &desc, cfgs);
+	vdsa_inst_desc(inst, vdev->cfg, &desc);
 	if (bind)
 		err = vdev->ops->inst_bind(vdev, &desc, inst->regs);
 	else
 		err = vdev->ops->inst_unbind(vdev, &desc);
-	kfree(cfgs);
 	if (!err)
 		inst->hw_bound = bind;
 	return err;

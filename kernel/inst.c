@@ -115,11 +115,11 @@ static void vdsa_inst_desc_of(const uuid_t *uuid, const u32 *wq_ids, u32 n_wqs,
 	desc->wq_cfgs = cfg_buf;
 }
 
-void vdsa_inst_desc(const struct vdsa_inst *inst, const struct vdsa_config *cfg,
-		    struct vdsa_inst_desc *desc, struct vdsa_wq_cfg *cfg_buf)
+void vdsa_inst_desc(struct vdsa_inst *inst, const struct vdsa_config *cfg,
+		    struct vdsa_inst_desc *desc)
 {
 	vdsa_inst_desc_of(&inst->uuid, inst->wq_ids, inst->n_wqs, cfg, desc,
-			  cfg_buf);
+			  inst->wq_cfgs);
 }
 
 void vdsa_inst_profile_default(struct vdsa_wq_cfg *profile,
@@ -156,27 +156,16 @@ static int vdsa_inst_failf(struct vdsa_inst_err *e, int err, int attr, u32 wq,
 }
 
 /*
- * The message for a binding the kernel does not do itself. The type's
- * directory is named "<parent driver>-<sysfs_name>" by the mdev core.
+ * A binding the kernel does not make itself: the mdev core creates an
+ * mdev (the device's vdsa-inst type) on request from user space.
  */
-int vdsa_inst_mdev_hint(const struct vdsa_device *vdev, const uuid_t *uuid,
+int vdsa_inst_mdev_hint(const struct vdsa_device *vdev,
 			struct vdsa_inst_err *e)
 {
-	char u[UUID_STRING_LEN + 1] = "UUID";
-
-	if (uuid)
-		snprintf(u, sizeof(u), "%pUb", uuid);
-	if (vdev->mdev_registered && vdev->parent &&
-	    vdev->mdev_types[0].sysfs_name)
-		return vdsa_inst_failf(e, -EOPNOTSUPP, VDSA_A_INST_BINDING,
-				       U32_MAX,
-				       "the kernel binds vfio only; bind mdev by: echo %s > /sys/class/mdev_bus/%s/mdev_supported_types/%s-%s/create",
-				       u, dev_name(vdev->parent),
-				       dev_driver_string(vdev->parent),
-				       vdev->mdev_types[0].sysfs_name);
-	return vdsa_inst_failf(e, -EOPNOTSUPP, VDSA_A_INST_BINDING, U32_MAX,
-			       "the kernel binds vfio only; bind mdev by writing %s to the create file of the device's mdev type vdsa-inst",
-			       u);
+	return vdsa_inst_fail(e, -EOPNOTSUPP, VDSA_A_INST_BINDING,
+			      vdev->mdev_registered ?
+			      "an mdev binding is made by the mdev core (the device's vdsa-inst mdev type), not by this request" :
+			      "an mdev binding is made by the mdev core, and this device has no mdev types");
 }
 
 static struct vdsa_inst *vdsa_inst_alloc(struct vdsa_device *vdev,
@@ -189,7 +178,10 @@ static struct vdsa_inst *vdsa_inst_alloc(struct vdsa_device *vdev,
 	if (!inst)
 		return NULL;
 	inst->wq_ids = kcalloc(n_wqs, sizeof(*inst->wq_ids), GFP_KERNEL);
-	if (!inst->wq_ids) {
+	inst->wq_cfgs = kcalloc(n_wqs, sizeof(*inst->wq_cfgs), GFP_KERNEL);
+	if (!inst->wq_ids || !inst->wq_cfgs) {
+		kfree(inst->wq_ids);
+		kfree(inst->wq_cfgs);
 		kfree(inst);
 		return NULL;
 	}
@@ -213,6 +205,7 @@ static struct vdsa_inst *vdsa_inst_alloc(struct vdsa_device *vdev,
 static void vdsa_inst_free(struct vdsa_inst *inst)
 {
 	kfree(inst->wq_ids);
+	kfree(inst->wq_cfgs);
 	vdsa_device_put(inst->vdev);
 	kfree(inst);
 }
@@ -586,14 +579,10 @@ static void vdsa_inst_provider_forget(struct vdsa_inst *inst)
 {
 	struct vdsa_device *vdev = inst->vdev;
 	struct vdsa_inst_desc desc;
-	struct vdsa_wq_cfg *bufs;
-
 	int err;
 
-	bufs = kcalloc(inst->n_wqs, sizeof(*bufs), GFP_KERNEL | __GFP_NOFAIL);
-	vdsa_inst_desc(inst, vdev->cfg, &desc, bufs);
+	vdsa_inst_desc(inst, vdev->cfg, &desc);
 	err = vdev->ops->inst_destroy(vdev, &desc);
-	kfree(bufs);
 	if (err)
 		vdsa_device_degrade(vdev, "the provider cannot forget instance %pUb (%d)",
 				    &inst->uuid, err);
@@ -780,6 +769,7 @@ int vdsa_inst_move_wqs(struct vdsa_inst *inst, const struct vdsa_inst_spec *spec
 {
 	struct vdsa_device *vdev = inst->vdev;
 	struct vdsa_config *shadow;
+	struct vdsa_wq_cfg *cfgs;
 	u32 i, j, n = 0, *ids;
 	int err;
 
@@ -792,8 +782,9 @@ int vdsa_inst_move_wqs(struct vdsa_inst *inst, const struct vdsa_inst_spec *spec
 				       "instance %pUb is bound; unbind it first",
 				       &inst->uuid);
 	ids = kcalloc(inst->n_wqs + spec->n_wq_ids, sizeof(*ids), GFP_KERNEL);
+	cfgs = kcalloc(inst->n_wqs + spec->n_wq_ids, sizeof(*cfgs), GFP_KERNEL);
 	shadow = vdsa_config_dup(vdev->cfg);
-	if (!ids || !shadow) {
+	if (!ids || !cfgs || !shadow) {
 		err = -ENOMEM;
 		goto fail;
 	}
@@ -831,17 +822,21 @@ int vdsa_inst_move_wqs(struct vdsa_inst *inst, const struct vdsa_inst_spec *spec
 		if (err)
 			goto fail;
 		kfree(inst->wq_ids);
+		kfree(inst->wq_cfgs);
 		inst->wq_ids = ids;
+		inst->wq_cfgs = cfgs;
 		inst->n_wqs = n;
 		*ids_ret = NULL;
 	} else {
 		vdsa_config_free(shadow);
+		kfree(cfgs);
 		*ids_ret = ids;
 	}
 	*n_ret = n;
 	return 0;
 fail:
 	vdsa_config_free(shadow);
+	kfree(cfgs);
 	kfree(ids);
 	return err;
 }
@@ -876,11 +871,14 @@ void vdsa_inst_notify(struct vdsa_inst *inst, u8 cmd)
 	if (inst->hidden || !vdsa_nl_has_listeners())
 		return;
 	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
-	if (!msg)
+	if (!msg) {
+		vdsa_nl_events_lost();
 		return;
+	}
 	hdr = genlmsg_put(msg, 0, 0, &vdsa_nl_family, 0, cmd);
 	if (!hdr || vdsa_inst_fill(msg, inst, inst->wq_ids, inst->n_wqs)) {
 		nlmsg_free(msg);
+		vdsa_nl_events_lost();
 		return;
 	}
 	genlmsg_end(msg, hdr);

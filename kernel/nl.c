@@ -376,6 +376,16 @@ bool vdsa_nl_has_listeners(void)
 				  VDSA_NLGRP_EVENTS);
 }
 
+/*
+ * A notification that could not be built is not dropped silently: every
+ * listener gets ENOBUFS, as on a socket overrun, and knows to resync.
+ */
+void vdsa_nl_events_lost(void)
+{
+	genl_set_err(&vdsa_nl_family, &init_net, 0, VDSA_NLGRP_EVENTS,
+		     -ENOBUFS);
+}
+
 void vdsa_nl_multicast(struct sk_buff *msg)
 {
 	genlmsg_multicast_netns(&vdsa_nl_family, &init_net, msg, 0,
@@ -457,11 +467,14 @@ void vdsa_nl_notify_obj(const struct vdsa_nl_obj *type,
 	if (!genl_has_listeners(&vdsa_nl_family, &init_net, VDSA_NLGRP_EVENTS))
 		return;
 	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
-	if (!msg)
+	if (!msg) {
+		vdsa_nl_events_lost();
 		return;
+	}
 	if (vdsa_nl_put_obj(msg, type, vdev, vdev->cfg, index, 0, 0, 0, cmd,
 			    NULL)) {
 		nlmsg_free(msg);
+		vdsa_nl_events_lost();
 		return;
 	}
 	genlmsg_multicast_netns(&vdsa_nl_family, &init_net, msg, 0,

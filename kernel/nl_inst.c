@@ -253,7 +253,7 @@ static int vdsa_nl_inst_create(struct genl_info *info, struct vdsa_device *vdev,
 	int err;
 
 	if (attrs[VDSA_A_INST_BINDING] && !vfio) {
-		err = vdsa_inst_mdev_hint(vdev, spec->uuid, &e);
+		err = vdsa_inst_mdev_hint(vdev, &e);
 		goto fail;
 	}
 	err = vdsa_inst_create(vdev, spec, vfio, &out, &e);
@@ -445,7 +445,7 @@ int vdsa_nl_inst_bind_doit(struct sk_buff *skb, struct genl_info *info)
 		return PTR_ERR(vdev);
 	if (nla_get_u32(info->attrs[VDSA_A_INST_BINDING]) !=
 	    VDSA_INST_BINDING_VFIO) {
-		err = vdsa_inst_mdev_hint(vdev, &inst->uuid, &e);
+		err = vdsa_inst_mdev_hint(vdev, &e);
 		return vdsa_nl_inst_fail(info, vdev, msg, &e, err);
 	}
 	err = vdsa_inst_bind_check(inst, &e);

@@ -85,6 +85,12 @@ struct vdsa_inst {
 	char name[VDSA_INST_NAME_MAX_LEN + 1];
 	u32 n_wqs;
 	u32 *wq_ids;			/* kmalloc'ed, instance order */
+	/*
+	 * Room for n_wqs WQ configurations, to describe the instance to the
+	 * provider (vdsa_inst_desc()) without allocating: a teardown must
+	 * not fail for want of memory.
+	 */
+	struct vdsa_wq_cfg *wq_cfgs;
 	enum vdsa_inst_state state;
 	bool pull;			/* created by an mdev of the pull type */
 	bool busy;			/* a bind or unbind is in flight */
@@ -216,6 +222,7 @@ __printf(3, 4)
 void vdsa_nl_set_err_fmt(struct netlink_ext_ack *extack,
 			 const struct nlattr *attr, const char *fmt, ...);
 /* Sends @msg (a complete notification) to the events group; takes it. */
+void vdsa_nl_events_lost(void);
 void vdsa_nl_multicast(struct sk_buff *msg);
 bool vdsa_nl_has_listeners(void);
 /* What a commit changed, for its notifications. */
@@ -291,8 +298,8 @@ extern const struct nla_policy vdsa_wq_nest_policy[VDSA_A_WQ_STATE + 1];
 /* inst.c: the instance registry and lifecycle (vdev->lock held unless noted) */
 extern const struct vdsa_nl_obj vdsa_nl_inst_obj;	/* nl_inst.c */
 bool vdsa_inst_uuid_taken(const uuid_t *uuid);
-void vdsa_inst_desc(const struct vdsa_inst *inst, const struct vdsa_config *cfg,
-		    struct vdsa_inst_desc *desc, struct vdsa_wq_cfg *cfg_buf);
+void vdsa_inst_desc(struct vdsa_inst *inst, const struct vdsa_config *cfg,
+		    struct vdsa_inst_desc *desc);
 /*
  * The pull mdev type: create an instance @uuid of one dedicated WQ with the
  * default profile, or say how many such instances would fit now.
@@ -376,7 +383,7 @@ int vdsa_inst_move_wqs(struct vdsa_inst *inst, const struct vdsa_inst_spec *spec
 		       struct vdsa_inst_err *e);
 int vdsa_inst_fill(struct sk_buff *msg, const struct vdsa_inst *inst,
 		   const u32 *wq_ids, u32 n_wqs);
-int vdsa_inst_mdev_hint(const struct vdsa_device *vdev, const uuid_t *uuid,
+int vdsa_inst_mdev_hint(const struct vdsa_device *vdev,
 			struct vdsa_inst_err *e);
 
 /* nl_inst.c */

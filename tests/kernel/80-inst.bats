@@ -174,7 +174,7 @@ wq_field() {
 		inst-create dev-id="$ID" wq-profile { mode=shared }
 	expect_error ERANGE wq-count - inst-create dev-id="$ID" wq-count=0
 	expect_error ERANGE binding - inst-create dev-id="$ID" binding=3
-	expect_error EOPNOTSUPP binding "mdev_supported_types" \
+	expect_error EOPNOTSUPP binding "made by the mdev core (the device's vdsa-inst mdev type)" \
 		inst-create dev-id="$ID" binding=mdev
 	expect_error ENODEV dev-id - inst-create dev-id=999999
 	[ "$(state)" = "$before" ]
@@ -279,7 +279,7 @@ wq_field() {
 	vdsa-nl inst-create dev-id="$ID" uuid=$U1 >/dev/null
 	local before
 	before=$(state)
-	expect_error EOPNOTSUPP binding "echo $U1 > /sys/class/mdev_bus/" \
+	expect_error EOPNOTSUPP binding "an mdev binding is made by the mdev core" \
 		inst-bind uuid=$U1 binding=mdev
 	expect_error EINVAL - - inst-bind uuid=$U1
 	run vdsa-nl inst-unbind uuid=$U1
