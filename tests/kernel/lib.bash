@@ -92,11 +92,12 @@ expect_error() {
 	fi
 }
 
-# monitor_start FILE: listen to the events group until monitor_stop.
+# monitor_start FILE [OPTION...]: listen to the events group until
+# monitor_stop.
 monitor_start() {
 	local out=$1 ready=$1.ready
 	rm -f "$ready"
-	vdsa-nl --monitor --ready-file "$ready" >"$out" 2>"$out.err" &
+	vdsa-nl --monitor --ready-file "$ready" "${@:2}" >"$out" 2>"$out.err" &
 	MONITOR_PID=$!
 	local i
 	for i in $(seq 100); do

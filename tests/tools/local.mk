@@ -11,6 +11,8 @@ noinst_PROGRAMS += tests/tools/vdsa-nl
 
 tests_tools_vdsa_nl_SOURCES = \
 	tests/tools/vdsa-nl.c \
+	tests/tools/fail-nth.c \
+	tests/tools/fail-nth.h \
 	tests/tools/nl-client.h \
 	tests/tools/nl-request.c \
 	tests/tools/nl-json.c \
@@ -41,3 +43,11 @@ EXTRA_DIST += tools/nlspec.py
 noinst_PROGRAMS += tests/tools/vdsa-vfio-read
 tests_tools_vdsa_vfio_read_SOURCES = tests/tools/vdsa-vfio-read.c
 EXTRA_DIST += doc/vdsa-vdev-regs.md
+
+# fail-nth-write: a sysfs write with its Nth kernel allocation failing, for
+# tests/kernel/95-fail-nth.bats (device add and remove).
+noinst_PROGRAMS += tests/tools/fail-nth-write
+tests_tools_fail_nth_write_SOURCES = \
+	tests/tools/fail-nth-write.c \
+	tests/tools/fail-nth.c \
+	tests/tools/fail-nth.h

@@ -31,6 +31,7 @@
 #include <netlink/genl/genl.h>
 #include <netlink/socket.h>
 
+#include "fail-nth.h"
 #include "nl-client.h"
 
 /* Dumps are retried this many times after NLM_F_DUMP_INTR, then EINTR. */
@@ -59,6 +60,9 @@ struct options {
 	const char *ready_file;
 	enum print_request_mode print_request;
 	const char *replay_file;
+	long fail_nth;			/* 0: none */
+	const char *fail_nth_file;
+	bool continue_on_loss;
 	const char *op_name;
 	int n_words;
 	char **words;
@@ -70,6 +74,7 @@ struct answer {
 	bool done;
 	bool failed;			/* local trouble, already reported */
 	bool dump_interrupted;
+	bool lost;			/* ENOBUFS: the answer overran */
 	bool has_report;
 	struct kernel_report report;
 	char **lines;
@@ -137,6 +142,12 @@ static void usage(FILE *out)
 "      --count N         with --monitor: exit 0 after N notifications\n"
 "      --timeout-ms T    with --monitor: exit 0 after T ms\n"
 "      --ready-file PATH with --monitor: create PATH once subscribed\n"
+"      --continue-on-loss  with --monitor: when notifications were lost\n"
+"                        (socket overrun) print {\"lost\":true} and go on\n"
+"      --fail-nth N      fail the Nth kernel allocation of the request\n"
+"                        (/proc/thread-self/fail-nth); needs --fail-nth-file\n"
+"      --fail-nth-file PATH  write \"reached\" or \"not-reached\" there: whether\n"
+"                        the request made N allocations\n"
 "  -h, --help            this text\n"
 "\n"
 "Testing without a kernel:\n"
@@ -183,6 +194,9 @@ enum {
 	OPT_READY_FILE,
 	OPT_PRINT_REQUEST,
 	OPT_REPLAY,
+	OPT_FAIL_NTH,
+	OPT_FAIL_NTH_FILE,
+	OPT_CONTINUE_ON_LOSS,
 };
 
 static const struct option long_options[] = {
@@ -194,6 +208,9 @@ static const struct option long_options[] = {
 	{ "ready-file", required_argument, NULL, OPT_READY_FILE },
 	{ "print-request", optional_argument, NULL, OPT_PRINT_REQUEST },
 	{ "replay", required_argument, NULL, OPT_REPLAY },
+	{ "fail-nth", required_argument, NULL, OPT_FAIL_NTH },
+	{ "fail-nth-file", required_argument, NULL, OPT_FAIL_NTH_FILE },
+	{ "continue-on-loss", no_argument, NULL, OPT_CONTINUE_ON_LOSS },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -244,6 +261,21 @@ static int parse_option(struct options *opts, int c)
 	case OPT_REPLAY:
 		opts->replay_file = optarg;
 		return 0;
+	case OPT_FAIL_NTH:
+		if (parse_number_option("--fail-nth", optarg, INT_MAX, &v))
+			return -EINVAL;
+		if (!v) {
+			local_error("--fail-nth must be at least 1");
+			return -EINVAL;
+		}
+		opts->fail_nth = v;
+		return 0;
+	case OPT_FAIL_NTH_FILE:
+		opts->fail_nth_file = optarg;
+		return 0;
+	case OPT_CONTINUE_ON_LOSS:
+		opts->continue_on_loss = true;
+		return 0;
 	default:
 		return -EINVAL;
 	}
@@ -252,16 +284,25 @@ static int parse_option(struct options *opts, int c)
 static int check_option_combinations(const struct options *opts)
 {
 	if (opts->monitor) {
-		if (opts->dump || opts->cmd >= 0 || opts->print_request)
+		if (opts->dump || opts->cmd >= 0 || opts->print_request ||
+		    opts->fail_nth)
 			return local_error("--monitor does not combine with "
-					   "--dump, --cmd or --print-request");
+					   "--dump, --cmd, --print-request or "
+					   "--fail-nth");
 		if (opts->n_words)
 			return local_error("--monitor takes no attributes");
 		return 0;
 	}
-	if (opts->count || opts->timeout_ms >= 0 || opts->ready_file)
-		return local_error("--count, --timeout-ms and --ready-file "
-				   "need --monitor");
+	if (opts->count || opts->timeout_ms >= 0 || opts->ready_file ||
+	    opts->continue_on_loss)
+		return local_error("--count, --timeout-ms, --ready-file and "
+				   "--continue-on-loss need --monitor");
+	if (!opts->fail_nth != !opts->fail_nth_file)
+		return local_error("--fail-nth and --fail-nth-file go together");
+	if (opts->fail_nth &&
+	    (opts->dump || opts->print_request || opts->replay_file))
+		return local_error("--fail-nth does not combine with --dump, "
+				   "--print-request or --replay");
 	if (!opts->op_name)
 		return local_error("missing OP (try --help)");
 	return 0;
@@ -449,6 +490,11 @@ static int receive_answer(struct nl_sock *sk, struct answer *ans)
 		err = nl_recvmsgs(sk, cb);
 		if (ans->done)
 			break;
+		if (err == -NLE_NOMEM && errno == ENOBUFS) {
+			/* The answer overran: report it, do not wait for it. */
+			ans->lost = ans->done = true;
+			break;
+		}
 		if (err < 0) {
 			local_error("receiving: %s", nl_geterror(err));
 			break;
@@ -697,10 +743,10 @@ static void replay_free(struct replay *rp)
 /* ---- request -------------------------------------------------------------------- */
 
 static int send_request(struct nl_sock *sk, struct request *req,
-			struct replay *rp)
+			struct replay *rp, struct fail_nth *fnth, bool *reached)
 {
 	struct nlmsghdr *nlh = nlmsg_hdr(req->msg);
-	int err;
+	int err, ferr = 0;
 
 	/* A retried dump needs a fresh sequence number. */
 	nlh->nlmsg_seq = NL_AUTO_SEQ;
@@ -709,7 +755,22 @@ static int send_request(struct nl_sock *sk, struct request *req,
 		nl_complete_msg(sk, req->msg);
 		return replay_round(sk, rp, nlh->nlmsg_seq);
 	}
-	err = nl_send_auto(sk, req->msg);
+	/*
+	 * The kernel handles the request inside sendmsg(), in this thread:
+	 * when it returns, every allocation the request made has counted.
+	 */
+	if (fnth) {
+		nl_complete_msg(sk, req->msg);
+		ferr = fail_nth_arm(fnth);
+		if (ferr)
+			return local_error("fail-nth: %s", strerror(-ferr));
+		err = nl_send(sk, req->msg);
+		ferr = fail_nth_disarm(fnth, reached);
+	} else {
+		err = nl_send_auto(sk, req->msg);
+	}
+	if (ferr)
+		return local_error("fail-nth: %s", strerror(-ferr));
 	if (err < 0)
 		return local_error("sending: %s", nl_geterror(err));
 	return 0;
@@ -744,26 +805,44 @@ static int report_dump_interrupted(void)
 	return EINTR;
 }
 
+static int report_answer_lost(void)
+{
+	char msg[] = "the kernel's answer was lost (socket overrun): the "
+		     "request may or may not have been carried out";
+	struct kernel_report rep = {
+		.error = ENOBUFS,
+		.msg = msg,
+	};
+	struct json_object *obj = kernel_report_to_json(&rep, NULL);
+
+	print_json(stderr, obj);
+	json_object_put(obj);
+	return ENOBUFS;
+}
+
 static int run_request(struct nl_sock *sk, struct request *req,
-		       int family_id, struct replay *rp)
+		       int family_id, struct replay *rp,
+		       struct fail_nth *fnth, bool *reached)
 {
 	struct answer ans = { .family_id = family_id };
 	int ret = 0;
 
 	for (int attempt = 0; ; attempt++) {
 		answer_reset(&ans);
-		ret = send_request(sk, req, rp);
+		ret = send_request(sk, req, rp, fnth, reached);
 		if (ret)
 			break;
 		if (receive_answer(sk, &ans) < 0 || ans.failed) {
 			ret = EXIT_LOCAL_ERROR;
 			break;
 		}
-		if (!ans.dump_interrupted || ans.has_report) {
+		if (!ans.dump_interrupted || ans.has_report || ans.lost) {
 			for (size_t i = 0; i < ans.n_lines; i++)
 				print_line(stdout, ans.lines[i]);
 			if (ans.has_report)
 				ret = report_kernel_error(&ans, req);
+			else if (ans.lost)
+				ret = report_answer_lost();
 			break;
 		}
 		if (attempt == DUMP_RETRIES) {
@@ -794,6 +873,42 @@ static void print_request(const struct request *req,
 		print_json(stdout, obj);
 		json_object_put(obj);
 	}
+}
+
+/* Writes "reached" or "not-reached" to @path; a test reads it. */
+static int write_fail_nth_result(const char *path, bool reached)
+{
+	FILE *f = fopen(path, "w");
+	int err;
+
+	if (!f)
+		return local_error("%s: %s", path, strerror(errno));
+	fputs(reached ? "reached\n" : "not-reached\n", f);
+	err = ferror(f);
+	if (fclose(f) || err)
+		return local_error("%s: write failed", path);
+	return 0;
+}
+
+static int request_with_fail_nth(struct nl_sock *sk, struct request *req,
+				 int family_id, struct replay *rp,
+				 const struct options *opts)
+{
+	struct fail_nth fnth = { .fd = -1 };
+	bool reached = false;
+	int ret, err;
+
+	if (!opts->fail_nth)
+		return run_request(sk, req, family_id, rp, NULL, NULL);
+	err = fail_nth_open(&fnth, opts->fail_nth);
+	if (err)
+		return local_error("/proc/thread-self/fail-nth: %s (a kernel "
+				   "with CONFIG_FAULT_INJECTION?)",
+				   strerror(-err));
+	ret = run_request(sk, req, family_id, rp, &fnth, &reached);
+	fail_nth_close(&fnth);
+	err = write_fail_nth_result(opts->fail_nth_file, reached);
+	return err ?: ret;
 }
 
 static int do_request(const struct options *opts)
@@ -837,8 +952,9 @@ static int do_request(const struct options *opts)
 	} else if (opts->print_request) {
 		print_request(&req, opts->print_request);
 	} else {
-		ret = run_request(sk, &req, family_id,
-				  opts->replay_file ? &rp : NULL);
+		ret = request_with_fail_nth(sk, &req, family_id,
+					    opts->replay_file ? &rp : NULL,
+					    opts);
 	}
 	request_free(&req);
 out:
@@ -851,6 +967,7 @@ out:
 
 struct monitor {
 	int family_id;
+	bool continue_on_loss;
 	const struct spec_op *filter;
 	unsigned long count;		/* 0: no limit */
 	unsigned long seen;
@@ -965,6 +1082,11 @@ static int monitor_loop(struct nl_sock *sk, struct monitor *mon,
 		if (n == 0)
 			break;		/* timeout: what arrived is printed */
 		n = nl_recvmsgs(sk, cb);
+		if (n == -NLE_NOMEM && errno == ENOBUFS &&
+		    mon->continue_on_loss) {
+			print_line(stdout, "{\"lost\":true}");
+			continue;
+		}
 		if (n < 0 && n != -NLE_AGAIN &&
 		    !(mon->count && mon->seen >= mon->count)) {
 			/* ENOBUFS arrives as NLE_NOMEM: the buffer overran. */
@@ -993,7 +1115,10 @@ static int replay_all(struct nl_sock *sk, struct replay *rp)
 
 static int do_monitor(const struct options *opts)
 {
-	struct monitor mon = { .count = opts->count };
+	struct monitor mon = {
+		.count = opts->count,
+		.continue_on_loss = opts->continue_on_loss,
+	};
 	struct replay rp = { 0 };
 	bool replay = opts->replay_file != NULL;
 	struct nl_sock *sk = NULL;
