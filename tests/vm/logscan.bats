@@ -86,6 +86,30 @@ must_fail() {
 	[ "$n" -eq "${#headlines[@]}" ]
 }
 
+@test "logscan: a stack dump inside the fault-injection window is not a report" {
+	run vm_log_scan "$S/fault-window.txt"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[ -z "$output" ]
+	# The same dump without the markers is one.
+	grep -v vdsa-fault-injection "$S/fault-window.txt" >"$BATS_TEST_TMPDIR/bare.txt"
+	run vm_log_scan "$BATS_TEST_TMPDIR/bare.txt"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"Call Trace:"* ]]
+}
+
+@test "logscan: inside the window a WARNING still fails, and after it a bare Call Trace does" {
+	run vm_log_scan "$S/fault-window-warn.txt"
+	echo "$output"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"WARNING: CPU: 0 PID: 1877 at kernel/inst.c:512"* ]]
+	# One Call Trace only: the one after the window closed.
+	[ "$(grep -c 'Call Trace:' <<<"$output")" -eq 1 ]
+	[[ "$(grep 'Call Trace:' <<<"$output")" == "[  813.104411] Call Trace:" ]]
+	run vm_log_first_report "$S/fault-window-warn.txt" 1
+	[[ "$output" == *"WARNING: CPU: 0 PID: 1877"* ]]
+}
+
 @test "logscan: the first report is shown from its headline on" {
 	run vm_log_first_report "$S/lockdep-circular.txt" 6
 	[ "$status" -eq 0 ]
