@@ -29,4 +29,6 @@ EXTRA_DIST += \
 	tests/kernel/30-atomic.bats \
 	tests/kernel/32-degraded.bats \
 	tests/kernel/40-notify.bats \
-	tests/kernel/50-perm.bats
+	tests/kernel/50-perm.bats \
+	tests/kernel/failnth.bash \
+	tests/kernel/95-fail-nth.bats

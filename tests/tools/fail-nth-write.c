@@ -17,7 +17,7 @@
 
 #include "fail-nth.h"
 
-#define EXIT_LOCAL_ERROR	100
+#define EXIT_LOCAL_ERROR 100
 
 static int local_error(const char *what, int err)
 {
@@ -70,8 +70,7 @@ int main(int argc, char **argv)
 	if (fclose(res))
 		return local_error(argv[2], errno);
 	if (write_err) {
-		fprintf(stderr, "fail-nth-write: %s: %s\n", argv[3],
-			strerror(write_err));
+		fprintf(stderr, "fail-nth-write: %s: %s\n", argv[3], strerror(write_err));
 		return write_err;
 	}
 	if ((size_t)n != len) {

@@ -14,7 +14,7 @@
 
 #include "fail-nth.h"
 
-#define FAIL_NTH_PATH	"/proc/thread-self/fail-nth"
+#define FAIL_NTH_PATH "/proc/thread-self/fail-nth"
 
 int fail_nth_open(struct fail_nth *f, long nth)
 {

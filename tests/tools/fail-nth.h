@@ -10,7 +10,7 @@
 #include <stdbool.h>
 
 struct fail_nth {
-	int fd;			/* -1: not armed */
+	int fd; /* -1: not armed */
 	long nth;
 };
 

@@ -135,7 +135,8 @@ static void usage(FILE *out)
 "         @N:TYPE=V, @N:flag, @N { @M:TYPE=V ... }   raw attribute N\n"
 "         TYPE is u8 u16 u32 u64 s8 s16 s32 s64 str flag bin\n"
 "\n"
-"  -d, --dump            send with NLM_F_DUMP (attributes act as filters)\n"
+"  -d, --dump            send with NLM_F_DUMP (attributes act as filters);\n"
+"                        OP,OP,... dumps each in turn (no attributes)\n"
 "      --cmd N           send command number N, OP still picks the attributes\n"
 "  -m, --monitor         print notifications of the \"%s\" group (only OP's\n"
 "                        if given)\n"
@@ -1166,6 +1167,40 @@ out:
 	return ret;
 }
 
+/* -d OP,OP,...: one process for several dumps (a snapshot of the family). */
+static int do_dumps(struct options *opts)
+{
+	char *names[16], *list, *save = NULL;
+	int n = 0, ret = 0;
+
+	if (opts->n_words || opts->print_request || opts->replay_file ||
+	    opts->cmd >= 0 || opts->fail_nth)
+		return local_error("a list of dumps takes no attributes, --cmd, "
+				   "--print-request, --replay or --fail-nth");
+	list = strdup(opts->op_name);
+	if (!list)
+		return local_error("out of memory");
+	/* Every name is checked before anything is sent. */
+	for (char *name = strtok_r(list, ",", &save); name;
+	     name = strtok_r(NULL, ",", &save)) {
+		if (n == (int)(sizeof(names) / sizeof(names[0])))
+			ret = local_error("at most %d dumps in a list", n);
+		else if (!spec_op_by_name(fam, name))
+			ret = local_error("unknown operation \"%s\" (try --help)",
+					  name);
+		if (ret)
+			goto out;
+		names[n++] = name;
+	}
+	for (int i = 0; i < n && !ret; i++) {
+		opts->op_name = names[i];
+		ret = do_request(opts);
+	}
+out:
+	free(list);
+	return ret;
+}
+
 int main(int argc, char **argv)
 {
 	struct options opts;
@@ -1176,5 +1211,7 @@ int main(int argc, char **argv)
 		return ret;
 	if (opts.monitor)
 		return do_monitor(&opts);
+	if (opts.dump && strchr(opts.op_name, ','))
+		return do_dumps(&opts);
 	return do_request(&opts);
 }
