@@ -126,13 +126,31 @@ req_unassign() { nl_nth "$1" inst-wq-unassign uuid=$U1HEX wq-id=1; }
 req_dev_add() { write_nth "$1" "$SIM_BUS/new_device" "1 wqs=8 engines=4 groups=4"; }
 req_dev_remove() { write_nth "$1" "$SIM_BUS/del_device" 1; }
 
+# In CI the debug lane sweeps three of the tests below
+# (VDSA_FAILNTH_SWEEPS=ci, from tests/vm/debug-lane), the two long ones at
+# every 5th allocation: the whole sweep takes well over half an hour
+# there. VDSA_DEBUG_LANE=full sweeps them all, every allocation.
+full_lane_only() {
+	if [ "${VDSA_FAILNTH_SWEEPS:-all}" = ci ]; then
+		skip "swept in the full debug lane only (VDSA_DEBUG_LANE=full)"
+	fi
+}
+
+ci_stride() {
+	if [ "${VDSA_FAILNTH_SWEEPS:-all}" = ci ]; then
+		FNTH_STRIDE=5
+	fi
+}
+
 # ---- the sweeps ------------------------------------------------------------------
 
 @test "fail-nth: wq-set" {
+	full_lane_only
 	failnth_check wq-set fresh req_wq_set
 }
 
 @test "fail-nth: group-set" {
+	full_lane_only
 	failnth_check group-set fresh req_group_set
 }
 
@@ -141,43 +159,52 @@ req_dev_remove() { write_nth "$1" "$SIM_BUS/del_device" 1; }
 }
 
 @test "fail-nth: dev-reset" {
+	full_lane_only
 	failnth_check dev-reset with_enabled_wq req_dev_reset
 }
 
 @test "fail-nth: inst-create" {
+	full_lane_only
 	failnth_check inst-create fresh req_create
 }
 
 @test "fail-nth: an mdev of the pull type creates an instance" {
+	full_lane_only
 	failnth_check "mdev pull create" fresh req_create_pull
 }
 
 @test "fail-nth: inst-create binding vfio" {
+	ci_stride
 	failnth_check "inst-create vfio" fresh req_create_vfio
 }
 
 @test "fail-nth: inst-destroy, unbound and bound to vfio; removing a pull mdev" {
+	full_lane_only
 	failnth_check inst-destroy with_inst req_destroy
 	failnth_check "inst-destroy vfio" with_vfio_inst req_destroy
 	failnth_check "mdev pull remove" with_pull_inst req_mdev_remove
 }
 
 @test "fail-nth: inst-bind vfio, and an mdev of the vdsa-inst type" {
+	full_lane_only
 	failnth_check "mdev inst create" with_inst req_bind_mdev
 	failnth_check "inst-bind vfio" with_inst req_bind_vfio
 }
 
 @test "fail-nth: inst-unbind from vfio, and removing a vdsa-inst mdev" {
+	full_lane_only
 	failnth_check "inst-unbind vfio" with_vfio_inst req_unbind
 	failnth_check "mdev inst remove" with_mdev_inst req_mdev_remove
 }
 
 @test "fail-nth: inst-wq-assign and inst-wq-unassign" {
+	full_lane_only
 	failnth_check inst-wq-assign with_inst_and_free_wq req_assign
 	failnth_check inst-wq-unassign with_inst_of_two req_unassign
 }
 
 @test "fail-nth: device add and remove" {
+	ci_stride
 	failnth_check "device add" no_device req_dev_add
 	failnth_check "device remove" busy_device req_dev_remove
 }
