@@ -3,8 +3,8 @@
  * vdsactl monitor [DEV] [--count N]: one line per event, as it happens.
  *
  *   dsa1 added gen 1 state ok
- *   dsa0 changed gen 5 state ok
- *   dsa0 wq0.3 enabled gen 5
+ *   dsa0 group0.0 changed gen 5
+ *   dsa0 wq0.3 changed gen 5 state enabled
  *   dsa0 vdsa 6f1c...e2 created gen 6
  *   dsa0 changed gen 7 state degraded (undo of wq configure 3 failed (-5))
  *   dsa1 removed gen 9 state ok
@@ -59,23 +59,26 @@ static const struct {
 	{ VDSA_EVENT_DEV_ADD, "dev_add", "added" },
 	{ VDSA_EVENT_DEV_DEL, "dev_del", "removed" },
 	{ VDSA_EVENT_DEV_CHANGE, "dev_change", "changed" },
-	{ VDSA_EVENT_WQ_STATE, "wq_state", NULL },
+	{ VDSA_EVENT_WQ_CHANGE, "wq_change", "changed" },
+	{ VDSA_EVENT_GROUP_CHANGE, "group_change", "changed" },
 	{ VDSA_EVENT_INST_ADD, "inst_add", "created" },
 	{ VDSA_EVENT_INST_DEL, "inst_del", "destroyed" },
 	{ VDSA_EVENT_INST_CHANGE, "inst_change", "changed" },
 };
 
 /*
- * WQ state events carry only the device's id. Names come from the
- * snapshot, read again once if the device is newer than it.
+ * WQ and group events carry only the device's id. Names come from the
+ * snapshot, read again once if the device is newer than it. *ret_obj is
+ * the WQ or group the event is about, or NULL.
  */
-static int names_of(struct vdsactl *vc, struct vdsa_event *ev, char **ret_dev, char **ret_wq)
+static int names_of(struct vdsactl *vc, struct vdsa_event *ev, char **ret_dev, char **ret_obj)
 {
 	const char *name = vdsa_event_get_dev_name(ev);
 	struct vdsa_dev *dev = NULL;
+	struct vdsa_group *group;
 	struct vdsa_wq *wq;
+	uint32_t wq_id, group_id;
 	char id[16];
-	uint32_t wq_id;
 	int attempt;
 
 	snprintf(id, sizeof(id), "%u", vdsa_event_get_dev_id(ev));
@@ -86,23 +89,31 @@ static int names_of(struct vdsactl *vc, struct vdsa_event *ev, char **ret_dev, c
 			name = vdsa_dev_get_name(dev);
 	}
 	*ret_dev = strdup(name ? name : id);
-	*ret_wq = NULL;
+	*ret_obj = NULL;
+	if (vdsa_event_get_group_id(ev, &group_id) == 0) {
+		if (dev && vdsa_group_find(dev, group_id, &group) == 0)
+			*ret_obj = strdup(vdsa_group_get_devname(group));
+		else if (asprintf(ret_obj, "%s:group%u", *ret_dev, group_id) < 0)
+			*ret_obj = NULL;
+		return 0;
+	}
 	if (vdsa_event_get_wq_id(ev, &wq_id) < 0)
 		return 0;
 	if (dev && vdsa_wq_find(dev, wq_id, &wq) == 0) {
-		*ret_wq = strdup(vdsa_wq_get_devname(wq));
-	} else if (asprintf(ret_wq, "%s:%u", *ret_dev, wq_id) < 0) {
-		*ret_wq = NULL;
+		*ret_obj = strdup(vdsa_wq_get_devname(wq));
+	} else if (asprintf(ret_obj, "%s:%u", *ret_dev, wq_id) < 0) {
+		*ret_obj = NULL;
 	}
 	return 0;
 }
 
 static int print_event(struct vdsactl *vc, struct vdsa_event *ev, const char *dev_name,
-		       const char *wq_name)
+		       const char *obj_name)
 {
 	enum vdsa_event_type type = vdsa_event_get_type(ev);
 	uint32_t gen = vdsa_event_get_generation(ev);
 	enum vdsa_wq_state state = VDSA_STATE_DISABLED;
+	bool has_state = vdsa_event_get_wq_state(ev, &state) == 0;
 	const char *json_name = "unknown", *verb = "event";
 	enum vdsa_oper_state oper = 0;
 	const char *reason = vdsa_event_get_dev_degraded_reason(ev);
@@ -119,14 +130,14 @@ static int print_event(struct vdsactl *vc, struct vdsa_event *ev, const char *de
 			verb = event_names[i].text;
 		}
 	}
-	if (wq_name && vdsa_event_get_wq_state(ev, &state) == 0)
-		verb = vdsa_wq_state_name(state);
 	if (vdsa_event_get_inst_uuid(ev, uuid) == 0)
 		uuid_unparse_lower(uuid, inst);
 	if (!vc->json) {
 		if (!vc->quiet) {
-			printf("%s%s%s%s%s %s gen %u", dev_name, wq_name ? " " : "",
-			       wq_name ? wq_name : "", *inst ? " vdsa " : "", inst, verb, gen);
+			printf("%s%s%s%s%s %s gen %u", dev_name, obj_name ? " " : "",
+			       obj_name ? obj_name : "", *inst ? " vdsa " : "", inst, verb, gen);
+			if (has_state)
+				printf(" state %s", vdsa_wq_state_name(state));
 			if (has_oper)
 				printf(" state %s", oper_name ? oper_name : "unknown");
 			if (has_oper && oper != VDSA_OPER_OK && reason && *reason)
@@ -141,11 +152,12 @@ static int print_event(struct vdsactl *vc, struct vdsa_event *ev, const char *de
 	json_object_object_add(obj, "event", json_object_new_string(json_name));
 	json_object_object_add(obj, "device", json_object_new_string(dev_name));
 	json_object_object_add(obj, "generation", json_object_new_int64(gen));
-	if (wq_name) {
-		json_object_object_add(obj, "wq", json_object_new_string(wq_name));
+	if (obj_name)
+		json_object_object_add(obj, has_state ? "wq" : "group",
+				       json_object_new_string(obj_name));
+	if (has_state)
 		json_object_object_add(obj, "state",
 				       json_object_new_string(vdsa_wq_state_name(state)));
-	}
 	if (*inst)
 		json_object_object_add(obj, "instance", json_object_new_string(inst));
 	if (has_oper)
@@ -181,16 +193,16 @@ static int drain(struct vdsactl *vc, struct vdsa_monitor *mon, const char *filte
 	int r;
 
 	while ((r = vdsa_monitor_receive(mon, &ev)) == 0) {
-		char *dev_name = NULL, *wq_name = NULL;
+		char *dev_name = NULL, *obj_name = NULL;
 		int status = EXIT_OK;
 
-		names_of(vc, ev, &dev_name, &wq_name);
+		names_of(vc, ev, &dev_name, &obj_name);
 		if (dev_name && wanted(filter, ev, dev_name)) {
-			status = print_event(vc, ev, dev_name, wq_name);
+			status = print_event(vc, ev, dev_name, obj_name);
 			(*seen)++;
 		}
 		free(dev_name);
-		free(wq_name);
+		free(obj_name);
 		vdsa_event_unref(ev);
 		if (status)
 			return status;

@@ -259,27 +259,17 @@ void vdsa_mdev_parent_del(struct vdsa_device *vdev)
 		mdev_unregister_parent(&vdev->mdev_parent);
 }
 
-static int vdsa_bind_put_path(struct sk_buff *msg, int attr, const char *bus,
-			      const struct vdsa_inst *inst)
-{
-	char path[64];
-
-	snprintf(path, sizeof(path), "/sys/bus/%s/devices/%pUb", bus,
-		 &inst->uuid);
-	return nla_put_string(msg, attr, path);
-}
-
-/* vdev->lock held. */
+/*
+ * vdev->lock held. Identifiers only: tools build sysfs and /dev paths from
+ * the UUID, the mdev parent and the vfio group.
+ */
 int vdsa_bind_fill(struct sk_buff *msg, const struct vdsa_inst *inst)
 {
 	const struct vdsa_device *vdev = inst->vdev;
 	struct iommu_group *group;
-	char type[64];
+	char type[VDSA_MDEV_TYPE_LEN];
 	int err = 0;
 
-	if (inst->registered &&
-	    vdsa_bind_put_path(msg, VDSA_A_INST_SYSFS_PATH, "vdsa", inst))
-		return -EMSGSIZE;
 	if (vdev->mdev_registered) {
 		snprintf(type, sizeof(type), "%s-%s",
 			 dev_driver_string(vdev->parent),
@@ -299,11 +289,5 @@ int vdsa_bind_fill(struct sk_buff *msg, const struct vdsa_inst *inst)
 				return -EMSGSIZE;
 		}
 	}
-	if (inst->state == VDSA_INST_STATE_BOUND_MDEV)
-		err = vdsa_bind_put_path(msg, VDSA_A_INST_DEVICE_PATH, "mdev",
-					 inst);
-	else if (inst->state == VDSA_INST_STATE_BOUND_VFIO)
-		err = vdsa_bind_put_path(msg, VDSA_A_INST_DEVICE_PATH, "vdsa",
-					 inst);
-	return err ? -EMSGSIZE : 0;
+	return 0;
 }

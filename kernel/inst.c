@@ -493,7 +493,6 @@ int vdsa_inst_create(struct vdsa_device *vdev,
 		}
 	}
 	out->moved_engine = moved;
-	out->generation_before = vdev->generation;
 
 	err = vdsa_inst_table_add(inst);
 	if (err) {
@@ -526,7 +525,6 @@ int vdsa_inst_create(struct vdsa_device *vdev,
 	}
 	list_add_tail(&inst->node, &vdev->insts);
 	out->inst = inst;
-	out->generation = vdev->generation;
 	return 0;
 
 fail:
@@ -604,7 +602,6 @@ void vdsa_inst_create_undo(struct vdsa_inst_created *out)
 	struct vdsa_config *shadow;
 	struct vdsa_verdict v = {};
 	s32 moved = out->moved_engine;
-	bool untouched = vdev->generation == out->generation;
 	int pass, err = -ENOMEM;
 	u32 i;
 
@@ -635,13 +632,11 @@ void vdsa_inst_create_undo(struct vdsa_inst_created *out)
 			vdsa_config_free(shadow);
 			continue;
 		}
-		vdsa_nl_changes_free(&ch);
 		/*
-		 * Nothing else changed the device since the create and nothing
-		 * announced it: the device is as it was before, generation too.
+		 * Nothing announced the create, so nothing announces its undo;
+		 * the generation moved on and stays there (it never goes back).
 		 */
-		if (untouched)
-			vdev->generation = out->generation_before;
+		vdsa_nl_changes_free(&ch);
 	}
 	if (err) {
 		pr_err("%s: cannot undo the creation of instance %pUb (%d); its WQs stay configured\n",
@@ -841,6 +836,18 @@ fail:
 	return err;
 }
 
+/* The largest instance message on @vdev: one that owns every WQ. */
+size_t vdsa_inst_msg_size(const struct vdsa_device *vdev)
+{
+	size_t parent = vdev->parent ? strlen(dev_name(vdev->parent)) + 1 : 0;
+
+	return nla_total_size(VDSA_UUID_LEN) +
+	       6 * nla_total_size(sizeof(u32)) +
+	       nla_total_size(VDSA_INST_NAME_MAX_LEN + 1) +
+	       vdev->caps.max_wqs * nla_total_size(sizeof(u32)) +
+	       nla_total_size(parent) + nla_total_size(VDSA_MDEV_TYPE_LEN);
+}
+
 int vdsa_inst_fill(struct sk_buff *msg, const struct vdsa_inst *inst,
 		   const u32 *wq_ids, u32 n_wqs)
 {
@@ -870,7 +877,7 @@ void vdsa_inst_notify(struct vdsa_inst *inst, u8 cmd)
 
 	if (inst->hidden || !vdsa_nl_has_listeners())
 		return;
-	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	msg = genlmsg_new(vdsa_inst_msg_size(inst->vdev), GFP_KERNEL);
 	if (!msg) {
 		vdsa_nl_events_lost();
 		return;

@@ -5,7 +5,8 @@
  * validate-then-commit tail and notifications).
  */
 #include <linux/bitmap.h>
-#include <linux/sched/task.h>
+#include <linux/sched.h>
+#include <linux/task_work.h>
 #include <linux/slab.h>
 #include <net/genetlink.h>
 
@@ -23,6 +24,7 @@ static const struct nla_policy vdsa_dev_get_policy[VDSA_A_DEV_ID + 1] = {
 
 static const struct nla_policy vdsa_dev_reset_policy[VDSA_A_DEV_VALIDATE_ONLY + 1] = {
 	[VDSA_A_DEV_ID] = { .type = NLA_U32 },
+	[VDSA_A_DEV_GENERATION] = { .type = NLA_U32 },
 	[VDSA_A_DEV_VALIDATE_ONLY] = { .type = NLA_FLAG },
 };
 
@@ -63,6 +65,7 @@ const struct nla_policy vdsa_wq_nest_policy[VDSA_A_WQ_STATE + 1] = {
 static const struct nla_policy vdsa_wq_set_policy[VDSA_A_WQ_VALIDATE_ONLY + 1] = {
 	[VDSA_A_WQ_DEV_ID] = { .type = NLA_U32 },
 	VDSA_WQ_SETTINGS_POLICY,
+	[VDSA_A_WQ_GENERATION] = { .type = NLA_U32 },
 	[VDSA_A_WQ_VALIDATE_ONLY] = { .type = NLA_FLAG },
 };
 
@@ -80,13 +83,14 @@ static const struct nla_policy vdsa_group_get_policy[VDSA_A_GROUP_ID + 1] = {
 	[VDSA_A_GROUP_ID] = { .type = NLA_U32 },
 };
 
-static const struct nla_policy vdsa_group_set_policy[VDSA_A_GROUP_VALIDATE_ONLY + 1] = {
+static const struct nla_policy vdsa_group_set_policy[VDSA_A_GROUP_GENERATION + 1] = {
 	[VDSA_A_GROUP_DEV_ID] = { .type = NLA_U32 },
 	[VDSA_A_GROUP_ID] = { .type = NLA_U32 },
 	[VDSA_A_GROUP_ENGINES] = NLA_POLICY_NESTED(vdsa_engine_id_policy),
 	[VDSA_A_GROUP_READ_BUFFERS_RESERVED] = { .type = NLA_U32 },
 	[VDSA_A_GROUP_READ_BUFFERS_ALLOWED] = { .type = NLA_U32 },
 	[VDSA_A_GROUP_VALIDATE_ONLY] = { .type = NLA_FLAG },
+	[VDSA_A_GROUP_GENERATION] = { .type = NLA_U32 },
 };
 
 static const struct nla_policy vdsa_engine_get_policy[VDSA_A_ENGINE_ID + 1] = {
@@ -119,6 +123,11 @@ const struct nla_policy vdsa_wq_profile_policy[VDSA_A_WQ_ATS_DISABLE + 1] = {
 #define VDSA_INST_UUID_POLICY \
 	[VDSA_A_INST_UUID] = NLA_POLICY_EXACT_LEN(VDSA_UUID_LEN)
 
+/* What every mutating instance request takes besides its own attributes. */
+#define VDSA_INST_MUTATION_POLICY				\
+	[VDSA_A_INST_GENERATION] = { .type = NLA_U32 },		\
+	[VDSA_A_INST_VALIDATE_ONLY] = { .type = NLA_FLAG }
+
 static const struct nla_policy vdsa_inst_get_policy[VDSA_A_INST_DEV_ID + 1] = {
 	VDSA_INST_UUID_POLICY,
 	[VDSA_A_INST_DEV_ID] = { .type = NLA_U32 },
@@ -134,25 +143,25 @@ static const struct nla_policy vdsa_inst_create_policy[VDSA_A_INST_VALIDATE_ONLY
 	[VDSA_A_INST_WQ_PROFILE] = NLA_POLICY_NESTED(vdsa_wq_profile_policy),
 	[VDSA_A_INST_BINDING] = NLA_POLICY_RANGE(NLA_U32, 1,
 						 VDSA_INST_BINDING_MAX),
-	[VDSA_A_INST_VALIDATE_ONLY] = { .type = NLA_FLAG },
+	VDSA_INST_MUTATION_POLICY,
 };
 
 static const struct nla_policy vdsa_inst_uuid_policy[VDSA_A_INST_VALIDATE_ONLY + 1] = {
 	VDSA_INST_UUID_POLICY,
-	[VDSA_A_INST_VALIDATE_ONLY] = { .type = NLA_FLAG },
+	VDSA_INST_MUTATION_POLICY,
 };
 
 static const struct nla_policy vdsa_inst_bind_policy[VDSA_A_INST_VALIDATE_ONLY + 1] = {
 	VDSA_INST_UUID_POLICY,
 	[VDSA_A_INST_BINDING] = NLA_POLICY_RANGE(NLA_U32, 1,
 						 VDSA_INST_BINDING_MAX),
-	[VDSA_A_INST_VALIDATE_ONLY] = { .type = NLA_FLAG },
+	VDSA_INST_MUTATION_POLICY,
 };
 
 static const struct nla_policy vdsa_inst_wq_policy[VDSA_A_INST_VALIDATE_ONLY + 1] = {
 	VDSA_INST_UUID_POLICY,
 	[VDSA_A_INST_WQ_ID] = { .type = NLA_U32 },
-	[VDSA_A_INST_VALIDATE_ONLY] = { .type = NLA_FLAG },
+	VDSA_INST_MUTATION_POLICY,
 };
 
 static const struct genl_ops vdsa_nl_ops[] = {
@@ -285,89 +294,65 @@ int vdsa_nl_init(void)
 	return genl_register_family(&vdsa_nl_family);
 }
 
-static void vdsa_nl_msgbufs_free(bool all);
-
 void vdsa_nl_exit(void)
 {
 	genl_unregister_family(&vdsa_nl_family);
-	vdsa_nl_msgbufs_free(true);
 }
 
 /*
  * NL_SET_ERR_MSG*() in 6.1 take string literals only; the validation
- * verdicts carry their (literal) texts as pointers, so set the fields here.
- * Message texts must outlive the request.
+ * verdicts carry their (literal) texts as pointers, so the message pointer
+ * is set here. Message texts must outlive the request.
  */
 void vdsa_nl_set_err(struct netlink_ext_ack *extack, const struct nlattr *attr,
 		     const char *msg)
 {
-	if (!extack)
-		return;
-	extack->_msg = msg;
-	extack->bad_attr = attr;
+	NL_SET_BAD_ATTR(extack, attr);
+	if (extack)
+		extack->_msg = msg;
 }
 
 /*
- * Formatted extack messages. The 6.1 core builds the ack from the message
- * pointer after the handler returns, in the requesting task, so the text
- * lives in a buffer of that task until its next formatted message. Buffers
- * of tasks that exited are freed on the next use, the rest at unload.
+ * Formatted messages. 6.1 has no NL_SET_ERR_MSG_FMT(): netlink copies the
+ * text into the ack after the handler returns, in the same system call.
+ * So the text is allocated here and freed by task work, which runs when
+ * the requesting task returns to user space, after the ack was built.
  */
-struct vdsa_nl_msgbuf {
-	struct list_head node;
-	struct task_struct *task;
+struct vdsa_nl_errbuf {
+	struct callback_head work;
 	char text[256];
 };
 
-static LIST_HEAD(vdsa_nl_msgbufs);
-static DEFINE_MUTEX(vdsa_nl_msgbuf_lock);
-
-/* With vdsa_nl_msgbuf_lock held, or at unload. */
-static void vdsa_nl_msgbufs_free(bool all)
+static void vdsa_nl_errbuf_free(struct callback_head *work)
 {
-	struct vdsa_nl_msgbuf *b, *tmp;
-
-	list_for_each_entry_safe(b, tmp, &vdsa_nl_msgbufs, node) {
-		if (!all && !(b->task->flags & PF_EXITING))
-			continue;
-		list_del(&b->node);
-		put_task_struct(b->task);
-		kfree(b);
-	}
+	kfree(container_of(work, struct vdsa_nl_errbuf, work));
 }
 
 void vdsa_nl_set_err_fmt(struct netlink_ext_ack *extack,
 			 const struct nlattr *attr, const char *fmt, ...)
 {
-	struct vdsa_nl_msgbuf *b, *mine = NULL;
+	struct vdsa_nl_errbuf *b;
 	va_list ap;
 
 	if (!extack)
 		return;
-	mutex_lock(&vdsa_nl_msgbuf_lock);
-	vdsa_nl_msgbufs_free(false);
-	list_for_each_entry(b, &vdsa_nl_msgbufs, node) {
-		if (b->task == current) {
-			mine = b;
-			break;
-		}
+	/* A kernel thread never returns to user space to run the work. */
+	b = current->flags & PF_KTHREAD ? NULL : kmalloc(sizeof(*b), GFP_KERNEL);
+	if (!b) {
+		vdsa_nl_set_err(extack, attr,
+				"the request failed (no memory for its message)");
+		return;
 	}
-	if (!mine) {
-		mine = kzalloc(sizeof(*mine), GFP_KERNEL);
-		if (!mine) {
-			mutex_unlock(&vdsa_nl_msgbuf_lock);
-			vdsa_nl_set_err(extack, attr, "out of memory");
-			return;
-		}
-		get_task_struct(current);
-		mine->task = current;
-		list_add(&mine->node, &vdsa_nl_msgbufs);
+	init_task_work(&b->work, vdsa_nl_errbuf_free);
+	if (task_work_add(current, &b->work, TWA_RESUME)) {
+		kfree(b);
+		vdsa_nl_set_err(extack, attr, "the request failed");
+		return;
 	}
 	va_start(ap, fmt);
-	vsnprintf(mine->text, sizeof(mine->text), fmt, ap);
+	vsnprintf(b->text, sizeof(b->text), fmt, ap);
 	va_end(ap);
-	mutex_unlock(&vdsa_nl_msgbuf_lock);
-	vdsa_nl_set_err(extack, attr, mine->text);
+	vdsa_nl_set_err(extack, attr, b->text);
 }
 
 bool vdsa_nl_has_listeners(void)
@@ -411,10 +396,38 @@ nodev:
 	return ERR_PTR(-ENODEV);
 }
 
+/*
+ * Optimistic concurrency: a request built from a read names the generation
+ * it read, and fails if the device changed since.
+ */
+int vdsa_nl_check_generation(struct genl_info *info,
+			     const struct vdsa_device *vdev, int attr)
+{
+	const struct nlattr *gen = info->attrs[attr];
+
+	if (!gen || nla_get_u32(gen) == vdev->generation)
+		return 0;
+	NL_SET_ERR_MSG_ATTR(info->extack, gen,
+			    "device changed since this generation; read it again");
+	return -EAGAIN;
+}
+
 void vdsa_nl_unlock_device(struct vdsa_device *vdev)
 {
 	mutex_unlock(&vdev->lock);
 	vdsa_device_put(vdev);
+}
+
+/*
+ * Sized from the device's limits, not the object's current contents: a
+ * reply allocated before a change still fits the object after it.
+ */
+struct sk_buff *vdsa_nl_obj_msg_new(const struct vdsa_nl_obj *type,
+				    const struct vdsa_device *vdev)
+{
+	size_t size = type->msg_size ? type->msg_size(vdev) : NLMSG_DEFAULT_SIZE;
+
+	return genlmsg_new(size, GFP_KERNEL);
 }
 
 /* Puts one object as one message; with @cb, as part of a dump. */
@@ -446,7 +459,7 @@ int vdsa_nl_reply_obj(struct genl_info *info, const struct vdsa_nl_obj *type,
 	struct sk_buff *msg;
 	int err;
 
-	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	msg = vdsa_nl_obj_msg_new(type, vdev);
 	if (!msg)
 		return -ENOMEM;
 	err = vdsa_nl_put_obj(msg, type, vdev, cfg, index, info->snd_portid,
@@ -466,7 +479,7 @@ void vdsa_nl_notify_obj(const struct vdsa_nl_obj *type,
 
 	if (!genl_has_listeners(&vdsa_nl_family, &init_net, VDSA_NLGRP_EVENTS))
 		return;
-	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	msg = vdsa_nl_obj_msg_new(type, vdev);
 	if (!msg) {
 		vdsa_nl_events_lost();
 		return;
@@ -646,40 +659,73 @@ int vdsa_nl_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb,
 	return err ?: skb->len;
 }
 
-/* Records what committing @new over @old changes, for notifications. */
+static bool vdsa_nl_wq_changed(const struct vdsa_wq *old,
+			       const struct vdsa_wq *new)
+{
+	return old->enabled != new->enabled || old->owner != new->owner ||
+	       !vdsa_wq_cfg_equal(&old->cfg, &new->cfg);
+}
+
+/*
+ * Records what committing @new over @old changes, for notifications. It
+ * allocates here, before the commit, so that announcing a committed change
+ * cannot fail for want of memory.
+ */
 int vdsa_nl_changes_get(struct vdsa_nl_changes *ch,
 			const struct vdsa_config *old,
 			const struct vdsa_config *new)
 {
 	u32 i;
 
-	ch->settings = !vdsa_config_settings_equal(old, new);
-	ch->state = bitmap_zalloc(new->n_wqs, GFP_KERNEL);
-	if (!ch->state)
+	ch->dev = vdsa_config_wq_size_used(old) != vdsa_config_wq_size_used(new);
+	ch->groups = bitmap_zalloc(new->n_groups, GFP_KERNEL);
+	ch->wqs = bitmap_zalloc(new->n_wqs, GFP_KERNEL);
+	if (!ch->groups || !ch->wqs) {
+		vdsa_nl_changes_free(ch);
 		return -ENOMEM;
+	}
+	for (i = 0; i < new->n_groups; i++)
+		if (vdsa_group_changed(old, new, i))
+			__set_bit(i, ch->groups);
 	for (i = 0; i < new->n_wqs; i++)
-		if (old->wqs[i].enabled != new->wqs[i].enabled)
-			__set_bit(i, ch->state);
+		if (vdsa_nl_wq_changed(&old->wqs[i], &new->wqs[i]))
+			__set_bit(i, ch->wqs);
 	return 0;
 }
 
+bool vdsa_nl_changes_empty(const struct vdsa_nl_changes *ch,
+			   const struct vdsa_config *cfg)
+{
+	return !ch->dev && bitmap_empty(ch->groups, cfg->n_groups) &&
+	       bitmap_empty(ch->wqs, cfg->n_wqs);
+}
+
+/*
+ * One notification per object that changed, each with the device's new
+ * generation: groups, then WQs, then the device's own attributes.
+ */
 void vdsa_nl_changes_notify(struct vdsa_device *vdev,
 			    struct vdsa_nl_changes *ch)
 {
 	u32 i;
 
-	if (ch->settings)
+	for_each_set_bit(i, ch->groups, vdev->cfg->n_groups)
+		vdsa_nl_notify_obj(&vdsa_nl_group_obj, vdev, i,
+				   VDSA_CMD_GROUP_CHANGE_NTF);
+	for_each_set_bit(i, ch->wqs, vdev->cfg->n_wqs)
+		vdsa_nl_notify_obj(&vdsa_nl_wq_obj, vdev, i,
+				   VDSA_CMD_WQ_CHANGE_NTF);
+	if (ch->dev)
 		vdsa_nl_notify_obj(&vdsa_nl_dev_obj, vdev, 0,
 				   VDSA_CMD_DEV_CHANGE_NTF);
-	for_each_set_bit(i, ch->state, vdev->cfg->n_wqs)
-		vdsa_nl_notify_obj(&vdsa_nl_wq_obj, vdev, i,
-				   VDSA_CMD_WQ_STATE_NTF);
 }
 
 void vdsa_nl_changes_free(struct vdsa_nl_changes *ch)
 {
-	bitmap_free(ch->state);
-	ch->state = NULL;
+	bitmap_free(ch->groups);
+	bitmap_free(ch->wqs);
+	ch->groups = NULL;
+	ch->wqs = NULL;
 }
 
 /*
@@ -717,7 +763,7 @@ static int vdsa_nl_apply(struct vdsa_device *vdev, struct vdsa_config *shadow,
 	err = vdsa_nl_changes_get(&ch, old, shadow);
 	if (err)
 		return err;
-	if (!ch.settings && bitmap_empty(ch.state, shadow->n_wqs)) {
+	if (vdsa_nl_changes_empty(&ch, shadow)) {
 		vdsa_nl_changes_free(&ch);
 		return 0;
 	}
@@ -748,7 +794,7 @@ int vdsa_nl_mutate(struct genl_info *info, struct vdsa_device *vdev,
 	struct sk_buff *msg;
 	int err;
 
-	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	msg = vdsa_nl_obj_msg_new(m->type, vdev);
 	if (!msg) {
 		vdsa_config_free(shadow);
 		return -ENOMEM;

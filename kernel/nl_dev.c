@@ -229,7 +229,7 @@ static int vdsa_nl_dev_recover(struct genl_info *info, struct vdsa_device *vdev)
 	vdev->generation = vdsa_registry_bump();
 	pr_info("%s: reset; no longer degraded\n", vdev->name);
 	/* The device changed state even if its settings look the same. */
-	ch.settings = true;
+	ch.dev = true;
 	vdsa_nl_changes_notify(vdev, &ch);
 	vdsa_nl_changes_free(&ch);
 	err = vdsa_nl_put_obj(msg, &vdsa_nl_dev_obj, vdev, vdev->cfg, 0,
@@ -261,21 +261,15 @@ static int vdsa_nl_dev_replace(struct genl_info *info, bool parse)
 	};
 	struct vdsa_config *shadow;
 	struct vdsa_device *vdev;
-	struct nlattr *gen;
 	int err;
 	u32 i;
 
 	vdev = vdsa_nl_lock_device(info, VDSA_A_DEV_ID);
 	if (IS_ERR(vdev))
 		return PTR_ERR(vdev);
-	/* Optimistic concurrency: built from a snapshot that must be current. */
-	gen = info->attrs[VDSA_A_DEV_GENERATION];
-	if (gen && nla_get_u32(gen) != vdev->generation) {
-		NL_SET_ERR_MSG_ATTR(info->extack, gen,
-				    "device changed since this generation; read it again");
-		err = -EAGAIN;
+	err = vdsa_nl_check_generation(info, vdev, VDSA_A_DEV_GENERATION);
+	if (err)
 		goto unlock;
-	}
 	if (!parse && vdev->degraded) {
 		err = vdsa_nl_dev_recover(info, vdev);
 		goto unlock;

@@ -26,9 +26,17 @@ static int vdsa_nl_group_fill(struct sk_buff *msg,
 	if (nla_put_u32(msg, VDSA_A_GROUP_READ_BUFFERS_RESERVED,
 			cfg->groups[group].read_buffers_reserved) ||
 	    nla_put_u32(msg, VDSA_A_GROUP_READ_BUFFERS_ALLOWED,
-			cfg->groups[group].read_buffers_allowed))
+			cfg->groups[group].read_buffers_allowed) ||
+	    nla_put_u32(msg, VDSA_A_GROUP_GENERATION, vdev->generation))
 		return -EMSGSIZE;
 	return 0;
+}
+
+/* Every engine of the device may be in one group. */
+static size_t vdsa_nl_group_msg_size(const struct vdsa_device *vdev)
+{
+	return 5 * nla_total_size(sizeof(u32)) + nla_total_size(0) +
+	       vdev->caps.max_engines * nla_total_size(sizeof(u32));
 }
 
 static u32 vdsa_nl_group_count(const struct vdsa_config *cfg)
@@ -39,6 +47,7 @@ static u32 vdsa_nl_group_count(const struct vdsa_config *cfg)
 const struct vdsa_nl_obj vdsa_nl_group_obj = {
 	.fill = vdsa_nl_group_fill,
 	.count = vdsa_nl_group_count,
+	.msg_size = vdsa_nl_group_msg_size,
 	.get_cmd = VDSA_CMD_GROUP_GET,
 	.dev_attr = VDSA_A_GROUP_DEV_ID,
 	.id_attr = VDSA_A_GROUP_ID,
@@ -195,7 +204,8 @@ int vdsa_nl_group_set_doit(struct sk_buff *skb, struct genl_info *info)
 	if (IS_ERR(vdev))
 		return PTR_ERR(vdev);
 	err = vdsa_nl_object_id(info, VDSA_A_GROUP_ID, vdev->cfg->n_groups,
-				&group);
+				&group) ?:
+	      vdsa_nl_check_generation(info, vdev, VDSA_A_GROUP_GENERATION);
 	if (!err)
 		err = vdsa_nl_group_set(info, vdev, group);
 	vdsa_nl_unlock_device(vdev);

@@ -33,7 +33,11 @@ static void vdsa_nl_inst_err(struct genl_info *info,
 	}
 	if (!attr && e->attr && e->attr <= VDSA_A_INST_MAX)
 		attr = info->attrs[e->attr];
-	vdsa_nl_set_err_fmt(info->extack, attr, "%s", e->msg);
+	/* A formatted text lives in @e, on the handler's stack: copy it. */
+	if (e->msg == e->buf)
+		vdsa_nl_set_err_fmt(info->extack, attr, "%s", e->msg);
+	else
+		vdsa_nl_set_err(info->extack, attr, e->msg);
 }
 
 static int vdsa_nl_inst_uuid(struct genl_info *info, uuid_t *uuid)
@@ -57,8 +61,9 @@ static struct vdsa_device *vdsa_nl_inst_lock(struct genl_info *info,
 		return ERR_PTR(err);
 	vdev = vdsa_inst_lock(&uuid, inst);
 	if (!vdev) {
-		vdsa_nl_set_err_fmt(info->extack, info->attrs[VDSA_A_INST_UUID],
-				    "no vDSA instance %pUb", &uuid);
+		/* Gets land here too: no allocation for their messages. */
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[VDSA_A_INST_UUID],
+				    "no such vDSA instance");
 		return ERR_PTR(-ENOENT);
 	}
 	return vdev;
@@ -106,15 +111,12 @@ int vdsa_nl_inst_get_doit(struct sk_buff *skb, struct genl_info *info)
 				    "an instance is named by its uuid alone");
 		return -EINVAL;
 	}
-	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
-	if (!msg)
-		return -ENOMEM;
 	vdev = vdsa_nl_inst_lock(info, &inst);
-	if (IS_ERR(vdev)) {
-		nlmsg_free(msg);
+	if (IS_ERR(vdev))
 		return PTR_ERR(vdev);
-	}
-	err = vdsa_nl_inst_reply(info, msg, inst, inst->wq_ids, inst->n_wqs);
+	msg = genlmsg_new(vdsa_inst_msg_size(vdev), GFP_KERNEL);
+	err = msg ? vdsa_nl_inst_reply(info, msg, inst, inst->wq_ids,
+				       inst->n_wqs) : -ENOMEM;
 	vdsa_nl_unlock_device(vdev);
 	return err;
 }
@@ -150,6 +152,7 @@ static int vdsa_nl_inst_dump_device(struct sk_buff *skb,
 }
 
 const struct vdsa_nl_obj vdsa_nl_inst_obj = {
+	.msg_size = vdsa_inst_msg_size,
 	.get_cmd = VDSA_CMD_INST_GET,
 	.dev_attr = VDSA_A_INST_DEV_ID,
 	.filter_attr = VDSA_A_INST_DEV_ID,
@@ -317,26 +320,43 @@ int vdsa_nl_inst_create_doit(struct sk_buff *skb, struct genl_info *info)
 	spec.wq_count = attrs[VDSA_A_INST_WQ_COUNT] ?
 			nla_get_u32(attrs[VDSA_A_INST_WQ_COUNT]) : 1;
 
-	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
-	if (!msg) {
-		err = -ENOMEM;
-		goto out;
-	}
 	vdev = vdsa_nl_lock_device(info, VDSA_A_INST_DEV_ID);
 	if (IS_ERR(vdev)) {
-		nlmsg_free(msg);
 		err = PTR_ERR(vdev);
 		goto out;
 	}
-	err = vdsa_nl_inst_profile(info, vdev, &spec);
-	if (!err)
-		err = vdsa_nl_inst_create(info, vdev, &spec, msg);
-	else
-		nlmsg_free(msg);
+	err = vdsa_nl_check_generation(info, vdev, VDSA_A_INST_GENERATION) ?:
+	      vdsa_nl_inst_profile(info, vdev, &spec);
+	if (!err) {
+		msg = genlmsg_new(vdsa_inst_msg_size(vdev), GFP_KERNEL);
+		err = msg ? vdsa_nl_inst_create(info, vdev, &spec, msg) :
+		      -ENOMEM;
+	}
 	vdsa_nl_unlock_device(vdev);
 out:
 	kfree(ids);
 	return err;
+}
+
+/*
+ * A mutating request: finds and locks the instance it names, on a device
+ * still at the generation the request gives (if it gives one).
+ */
+static struct vdsa_device *vdsa_nl_inst_lock_mutable(struct genl_info *info,
+						     struct vdsa_inst **inst)
+{
+	struct vdsa_device *vdev;
+	int err;
+
+	vdev = vdsa_nl_inst_lock(info, inst);
+	if (IS_ERR(vdev))
+		return vdev;
+	err = vdsa_nl_check_generation(info, vdev, VDSA_A_INST_GENERATION);
+	if (err) {
+		vdsa_nl_unlock_device(vdev);
+		return ERR_PTR(err);
+	}
+	return vdev;
 }
 
 /*
@@ -349,12 +369,14 @@ static struct vdsa_device *vdsa_nl_inst_begin(struct genl_info *info,
 {
 	struct vdsa_device *vdev;
 
-	*msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
-	if (!*msg)
-		return ERR_PTR(-ENOMEM);
-	vdev = vdsa_nl_inst_lock(info, inst);
+	vdev = vdsa_nl_inst_lock_mutable(info, inst);
 	if (IS_ERR(vdev))
-		nlmsg_free(*msg);
+		return vdev;
+	*msg = genlmsg_new(vdsa_inst_msg_size(vdev), GFP_KERNEL);
+	if (!*msg) {
+		vdsa_nl_unlock_device(vdev);
+		return ERR_PTR(-ENOMEM);
+	}
 	return vdev;
 }
 
@@ -498,7 +520,7 @@ static int vdsa_nl_inst_move(struct genl_info *info, bool assign)
 	bool validate_only = info->attrs[VDSA_A_INST_VALIDATE_ONLY];
 	struct vdsa_device *vdev;
 	struct vdsa_inst *inst;
-	struct sk_buff *msg;
+	struct sk_buff *msg = NULL;
 	u32 *ids, *new_ids = NULL, n = 0;
 	int err;
 
@@ -508,14 +530,15 @@ static int vdsa_nl_inst_move(struct genl_info *info, bool assign)
 	if (err)
 		return err;
 	spec.wq_ids = ids;
-	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
-	if (!msg) {
-		kfree(ids);
-		return -ENOMEM;
-	}
-	vdev = vdsa_nl_inst_lock(info, &inst);
+	vdev = vdsa_nl_inst_lock_mutable(info, &inst);
 	if (IS_ERR(vdev)) {
 		err = PTR_ERR(vdev);
+		goto out;
+	}
+	msg = genlmsg_new(vdsa_inst_msg_size(vdev), GFP_KERNEL);
+	if (!msg) {
+		vdsa_nl_unlock_device(vdev);
+		err = -ENOMEM;
 		goto out;
 	}
 	err = vdsa_inst_move_wqs(inst, &spec, assign, validate_only, &new_ids,

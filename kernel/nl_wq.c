@@ -35,7 +35,10 @@ static int vdsa_nl_wq_fill(struct sk_buff *msg, const struct vdsa_device *vdev,
 	    nla_put_u32(msg, VDSA_A_WQ_ATS_DISABLE, c->ats_disable) ||
 	    nla_put_u32(msg, VDSA_A_WQ_STATE, wq->enabled ?
 			VDSA_WQ_STATE_ENABLED : VDSA_WQ_STATE_DISABLED) ||
-	    nla_put_u32(msg, VDSA_A_WQ_GENERATION, vdev->generation))
+	    nla_put_u32(msg, VDSA_A_WQ_GENERATION, vdev->generation) ||
+	    nla_put_u32(msg, VDSA_A_WQ_OPER_STATE, wq->enabled ?
+			VDSA_WQ_OPER_STATE_ENABLED :
+			VDSA_WQ_OPER_STATE_DISABLED))
 		return -EMSGSIZE;
 	if (wq->owner && nla_put(msg, VDSA_A_WQ_INST_UUID, VDSA_UUID_LEN,
 				 &wq->owner->uuid))
@@ -158,7 +161,8 @@ int vdsa_nl_wq_set_doit(struct sk_buff *skb, struct genl_info *info)
 	vdev = vdsa_nl_lock_device(info, VDSA_A_WQ_DEV_ID);
 	if (IS_ERR(vdev))
 		return PTR_ERR(vdev);
-	err = vdsa_nl_object_id(info, VDSA_A_WQ_ID, vdev->cfg->n_wqs, &index);
+	err = vdsa_nl_object_id(info, VDSA_A_WQ_ID, vdev->cfg->n_wqs, &index) ?:
+	      vdsa_nl_check_generation(info, vdev, VDSA_A_WQ_GENERATION);
 	if (!err)
 		err = vdsa_nl_wq_set(info, vdev, index);
 	vdsa_nl_unlock_device(vdev);

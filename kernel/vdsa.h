@@ -207,6 +207,11 @@ struct vdsa_nl_obj {
 	int dev_attr;		/* attribute naming the device */
 	int id_attr;		/* attribute naming the object, 0 for devices */
 	int filter_attr;	/* the one attribute a dump accepts, or 0 */
+	/*
+	 * The largest message of this type on @vdev, or NULL for objects
+	 * that always fit in NLMSG_DEFAULT_SIZE.
+	 */
+	size_t (*msg_size)(const struct vdsa_device *vdev);
 	/* Dumps one device's objects itself instead of fill/count. */
 	int (*dump_device)(struct sk_buff *skb, struct netlink_callback *cb,
 			   struct vdsa_device *vdev, struct vdsa_dump_ctx *ctx);
@@ -217,7 +222,7 @@ int vdsa_nl_init(void);
 void vdsa_nl_exit(void);
 void vdsa_nl_set_err(struct netlink_ext_ack *extack, const struct nlattr *attr,
 		     const char *msg);
-/* A formatted message; the text lives in a per-task buffer until the ack. */
+/* A formatted message; its text is freed when the task leaves the kernel. */
 __printf(3, 4)
 void vdsa_nl_set_err_fmt(struct netlink_ext_ack *extack,
 			 const struct nlattr *attr, const char *fmt, ...);
@@ -227,19 +232,28 @@ void vdsa_nl_multicast(struct sk_buff *msg);
 bool vdsa_nl_has_listeners(void);
 /* What a commit changed, for its notifications. */
 struct vdsa_nl_changes {
-	bool settings;
-	unsigned long *state;	/* WQs whose enabled state changes */
+	bool dev;		/* the device's own attributes (wq-size-used) */
+	unsigned long *groups;	/* groups whose settings or engines change */
+	unsigned long *wqs;	/* WQs whose settings, state or owner change */
 };
 
 int vdsa_nl_changes_get(struct vdsa_nl_changes *ch,
 			const struct vdsa_config *old,
 			const struct vdsa_config *new);
+bool vdsa_nl_changes_empty(const struct vdsa_nl_changes *ch,
+			   const struct vdsa_config *cfg);
 void vdsa_nl_changes_notify(struct vdsa_device *vdev,
 			    struct vdsa_nl_changes *ch);
 void vdsa_nl_changes_free(struct vdsa_nl_changes *ch);
 struct vdsa_device *vdsa_nl_lock_device(struct genl_info *info, int attr);
 void vdsa_nl_unlock_device(struct vdsa_device *vdev);
+/* EAGAIN if the request names a generation (@attr) the device has left. */
+int vdsa_nl_check_generation(struct genl_info *info,
+			     const struct vdsa_device *vdev, int attr);
 int vdsa_nl_object_id(struct genl_info *info, int attr, u32 count, u32 *ret);
+/* A message big enough for any object of @type on @vdev. */
+struct sk_buff *vdsa_nl_obj_msg_new(const struct vdsa_nl_obj *type,
+				    const struct vdsa_device *vdev);
 int vdsa_nl_put_obj(struct sk_buff *msg, const struct vdsa_nl_obj *type,
 		    const struct vdsa_device *vdev,
 		    const struct vdsa_config *cfg, u32 index, u32 portid,
@@ -342,8 +356,6 @@ struct vdsa_inst_created {
 	struct vdsa_config *old;
 	struct vdsa_nl_changes changes;
 	s32 moved_engine;
-	u32 generation;
-	u32 generation_before;
 };
 
 /*
@@ -381,6 +393,7 @@ int vdsa_inst_move_wqs(struct vdsa_inst *inst, const struct vdsa_inst_spec *spec
 		       bool assign, bool validate_only, u32 **ids_ret,
 		       u32 *n_ret, struct vdsa_nl_changes *ch,
 		       struct vdsa_inst_err *e);
+size_t vdsa_inst_msg_size(const struct vdsa_device *vdev);
 int vdsa_inst_fill(struct sk_buff *msg, const struct vdsa_inst *inst,
 		   const u32 *wq_ids, u32 n_wqs);
 int vdsa_inst_mdev_hint(const struct vdsa_device *vdev,
@@ -420,7 +433,9 @@ void vdsa_mdev_exit(void);
 int vdsa_mdev_parent_add(struct vdsa_device *vdev);
 /* Without vdev->lock: removes every mdev of the device first. */
 void vdsa_mdev_parent_del(struct vdsa_device *vdev);
-/* Binding attributes of an instance reply (sysfs and vfio paths). */
+/* The longest mdev type name the binding attributes carry, NUL included. */
+#define VDSA_MDEV_TYPE_LEN	64
+/* Binding attributes of an instance reply (mdev parent and type, vfio group). */
 int vdsa_bind_fill(struct sk_buff *msg, const struct vdsa_inst *inst);
 
 /* bind_bus.c, bind_vfio.c: helpers shared by the two bindings (K2) */

@@ -24,11 +24,9 @@ static const struct nla_policy inst_policy[VDSA_A_INST_MAX + 1] = {
 	[VDSA_A_INST_IN_USE] = { .type = NLA_U32 },
 	[VDSA_A_INST_WQ_ID] = { .type = NLA_U32 },
 	[VDSA_A_INST_PULL] = { .type = NLA_U32 },
-	[VDSA_A_INST_SYSFS_PATH] = { .type = NLA_STRING },
 	[VDSA_A_INST_MDEV_PARENT] = { .type = NLA_STRING },
 	[VDSA_A_INST_MDEV_TYPE] = { .type = NLA_STRING },
 	[VDSA_A_INST_VFIO_GROUP] = { .type = NLA_U32 },
-	[VDSA_A_INST_DEVICE_PATH] = { .type = NLA_STRING },
 	[VDSA_A_INST_GENERATION] = { .type = NLA_U32 },
 };
 
@@ -74,6 +72,28 @@ static void format_uuid(const uint8_t *uuid, char *buf)
 	uuid_unparse_lower(uuid, buf);
 }
 
+/*
+ * The kernel names devices by UUID and leaves paths to tools: the instance
+ * is a device on the vdsa bus, and a bound one is reached through its mdev
+ * (mdev binding) or that bus device (vfio binding).
+ */
+static int inst_build_paths(struct vdsa_inst *inst)
+{
+	const char *bus = inst->state == VDSA_INST_BOUND_MDEV ? "mdev" : "vdsa";
+
+	if (asprintf(&inst->sysfs_path, "/sys/bus/vdsa/devices/%s", inst->uuid_str) < 0) {
+		inst->sysfs_path = NULL;
+		return -ENOMEM;
+	}
+	if (inst->state != VDSA_INST_BOUND_MDEV && inst->state != VDSA_INST_BOUND_VFIO)
+		return 0;
+	if (asprintf(&inst->device_path, "/sys/bus/%s/devices/%s", bus, inst->uuid_str) < 0) {
+		inst->device_path = NULL;
+		return -ENOMEM;
+	}
+	return 0;
+}
+
 int vdsa_inst_parse(struct nlmsghdr *nlh, struct vdsa_inst *inst)
 {
 	struct nlattr *tb[VDSA_A_INST_MAX + 1];
@@ -100,13 +120,11 @@ int vdsa_inst_parse(struct nlmsghdr *nlh, struct vdsa_inst *inst)
 	inst->generation = tb[VDSA_A_INST_GENERATION] ? nla_get_u32(tb[VDSA_A_INST_GENERATION]) : 0;
 	r = dup_string(tb[VDSA_A_INST_NAME], &inst->name);
 	if (!r)
-		r = dup_string(tb[VDSA_A_INST_SYSFS_PATH], &inst->sysfs_path);
-	if (!r)
 		r = dup_string(tb[VDSA_A_INST_MDEV_PARENT], &inst->mdev_parent);
 	if (!r)
 		r = dup_string(tb[VDSA_A_INST_MDEV_TYPE], &inst->mdev_type);
 	if (!r)
-		r = dup_string(tb[VDSA_A_INST_DEVICE_PATH], &inst->device_path);
+		r = inst_build_paths(inst);
 	if (r < 0)
 		goto fail;
 
@@ -499,7 +517,7 @@ VDSA_EXPORT size_t vdsa_inst_get_wqs(struct vdsa_inst *inst, const uint32_t **re
  *
  * Since: 1.1
  *
- * Returns: /sys/bus/vdsa/devices/UUID as the kernel reports it, or NULL.
+ * Returns: /sys/bus/vdsa/devices/UUID, or NULL.
  */
 VDSA_EXPORT const char *vdsa_inst_get_sysfs_path(struct vdsa_inst *inst)
 {
@@ -540,7 +558,8 @@ VDSA_EXPORT const char *vdsa_inst_get_mdev_type(struct vdsa_inst *inst)
  *
  * Since: 1.1
  *
- * Returns: the path, or NULL while the instance is not bound.
+ * Returns: the mdev (/sys/bus/mdev/devices/UUID) or the vdsa bus device,
+ * or NULL while the instance is not bound.
  */
 VDSA_EXPORT const char *vdsa_inst_get_device_path(struct vdsa_inst *inst)
 {

@@ -25,6 +25,8 @@ struct vdsa_event {
 	uint32_t dev_id;
 	char *dev_name;
 	uint32_t generation;
+	bool has_group;
+	uint32_t group_id;
 	bool has_wq;
 	uint32_t wq_id;
 	uint32_t wq_state;
@@ -52,6 +54,12 @@ static const struct nla_policy ntf_dev_policy[VDSA_A_DEV_MAX + 1] = {
 	[VDSA_A_DEV_GENERATION] = { .type = NLA_U32 },
 	[VDSA_A_DEV_OPER_STATE] = { .type = NLA_U32 },
 	[VDSA_A_DEV_DEGRADED_REASON] = { .type = NLA_STRING },
+};
+
+static const struct nla_policy ntf_group_policy[VDSA_A_GROUP_MAX + 1] = {
+	[VDSA_A_GROUP_DEV_ID] = { .type = NLA_U32 },
+	[VDSA_A_GROUP_ID] = { .type = NLA_U32 },
+	[VDSA_A_GROUP_GENERATION] = { .type = NLA_U32 },
 };
 
 static const struct nla_policy ntf_wq_policy[VDSA_A_WQ_MAX + 1] = {
@@ -118,8 +126,22 @@ int vdsa_event_parse(struct nlmsghdr *nlh, struct vdsa_event **ret)
 			}
 		}
 		break;
-	case VDSA_CMD_WQ_STATE_NTF:
-		ev->type = VDSA_EVENT_WQ_STATE;
+	case VDSA_CMD_GROUP_CHANGE_NTF:
+		ev->type = VDSA_EVENT_GROUP_CHANGE;
+		r = vdsa_nl_parse(nlh, tb, VDSA_A_GROUP_MAX, ntf_group_policy);
+		if (r < 0)
+			goto fail;
+		r = -EPROTO;
+		if (!tb[VDSA_A_GROUP_DEV_ID] || !tb[VDSA_A_GROUP_ID])
+			goto fail;
+		ev->dev_id = nla_get_u32(tb[VDSA_A_GROUP_DEV_ID]);
+		ev->has_group = true;
+		ev->group_id = nla_get_u32(tb[VDSA_A_GROUP_ID]);
+		ev->generation =
+			tb[VDSA_A_GROUP_GENERATION] ? nla_get_u32(tb[VDSA_A_GROUP_GENERATION]) : 0;
+		break;
+	case VDSA_CMD_WQ_CHANGE_NTF:
+		ev->type = VDSA_EVENT_WQ_CHANGE;
 		r = vdsa_nl_parse(nlh, tb, VDSA_A_WQ_MAX, ntf_wq_policy);
 		if (r < 0)
 			goto fail;
@@ -438,7 +460,7 @@ VDSA_EXPORT uint32_t vdsa_event_get_generation(struct vdsa_event *ev)
 }
 
 /**
- * vdsa_event_get_wq_id - the WQ of a WQ state event
+ * vdsa_event_get_wq_id - the WQ of a WQ change event
  * @ev: the event
  * @ret: the WQ id
  *
@@ -455,11 +477,28 @@ VDSA_EXPORT int vdsa_event_get_wq_id(struct vdsa_event *ev, uint32_t *ret)
 }
 
 /**
- * vdsa_event_get_wq_state - the new state in a WQ state event
+ * vdsa_event_get_group_id - the group of a group change event
  * @ev: the event
- * @ret: the state
+ * @ret: the group id
  *
- * Returns: 0, -ENODATA for device events, or -EINVAL.
+ * Returns: 0, -ENODATA for other events, or -EINVAL.
+ */
+VDSA_EXPORT int vdsa_event_get_group_id(struct vdsa_event *ev, uint32_t *ret)
+{
+	if (!ev || !ret)
+		return -EINVAL;
+	if (!ev->has_group)
+		return -ENODATA;
+	*ret = ev->group_id;
+	return 0;
+}
+
+/**
+ * vdsa_event_get_wq_state - the WQ's (admin) state in a WQ change event
+ * @ev: the event
+ * @ret: the state, changed or not
+ *
+ * Returns: 0, -ENODATA for other events, or -EINVAL.
  */
 VDSA_EXPORT int vdsa_event_get_wq_state(struct vdsa_event *ev, enum vdsa_wq_state *ret)
 {

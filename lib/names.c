@@ -49,9 +49,9 @@ static const char *const state_names[] = {
 
 static const char *const event_names[] = {
 	[VDSA_EVENT_DEV_ADD] = "dev-add",	  [VDSA_EVENT_DEV_DEL] = "dev-del",
-	[VDSA_EVENT_DEV_CHANGE] = "dev-change",	  [VDSA_EVENT_WQ_STATE] = "wq-state",
+	[VDSA_EVENT_DEV_CHANGE] = "dev-change",	  [VDSA_EVENT_WQ_CHANGE] = "wq-change",
 	[VDSA_EVENT_INST_ADD] = "inst-add",	  [VDSA_EVENT_INST_DEL] = "inst-del",
-	[VDSA_EVENT_INST_CHANGE] = "inst-change",
+	[VDSA_EVENT_INST_CHANGE] = "inst-change", [VDSA_EVENT_GROUP_CHANGE] = "group-change",
 };
 
 static const char *const inst_state_names[] = {
@@ -195,6 +195,7 @@ static const struct vdsa_attr_desc group_attrs[] = {
 	[VDSA_A_GROUP_READ_BUFFERS_RESERVED] = { .name = "read-buffers-reserved" },
 	[VDSA_A_GROUP_READ_BUFFERS_ALLOWED] = { .name = "read-buffers-allowed" },
 	[VDSA_A_GROUP_VALIDATE_ONLY] = { .name = "validate-only" },
+	[VDSA_A_GROUP_GENERATION] = { .name = "generation" },
 };
 _Static_assert(VDSA_ARRAY_SIZE(group_attrs) == VDSA_A_GROUP_MAX + 1, "a name for every attribute");
 
@@ -224,6 +225,7 @@ static const struct vdsa_attr_desc wq_attrs[] = {
 	[VDSA_A_WQ_GENERATION] = { .name = "generation" },
 	[VDSA_A_WQ_VALIDATE_ONLY] = { .name = "validate-only" },
 	[VDSA_A_WQ_INST_UUID] = { .name = "inst-uuid" },
+	[VDSA_A_WQ_OPER_STATE] = { .name = "oper-state" },
 };
 _Static_assert(VDSA_ARRAY_SIZE(wq_attrs) == VDSA_A_WQ_MAX + 1, "a name for every attribute");
 

@@ -78,12 +78,17 @@ enum vdsa_event_type {
 	VDSA_EVENT_DEV_ADD = 1,
 	VDSA_EVENT_DEV_DEL,
 	VDSA_EVENT_DEV_CHANGE,
-	VDSA_EVENT_WQ_STATE,
+	/* A WQ's settings, state or owner changed (before 1.2: its state). */
+	VDSA_EVENT_WQ_CHANGE,
 	/* Since 1.1: vDSA instances. */
 	VDSA_EVENT_INST_ADD,
 	VDSA_EVENT_INST_DEL,
 	VDSA_EVENT_INST_CHANGE,
+	/* Since 1.2: a group's engines or read buffers changed. */
+	VDSA_EVENT_GROUP_CHANGE,
 };
+/* The 1.0 name of VDSA_EVENT_WQ_CHANGE. */
+#define VDSA_EVENT_WQ_STATE VDSA_EVENT_WQ_CHANGE
 
 /* Since 1.1. Values match the kernel uAPI's enum vdsa_inst_state. */
 enum vdsa_inst_state {
@@ -288,6 +293,8 @@ uint32_t vdsa_event_get_generation(struct vdsa_event *ev);
 /* WQ state events only; -ENODATA for the others. */
 int vdsa_event_get_wq_id(struct vdsa_event *ev, uint32_t *ret);
 int vdsa_event_get_wq_state(struct vdsa_event *ev, enum vdsa_wq_state *ret);
+/* Since 1.2. */
+int vdsa_event_get_group_id(struct vdsa_event *ev, uint32_t *ret);
 /*
  * Since 1.2. Device events: the device's operational state and, while
  * degraded, the reason (owned by the event; NULL otherwise). -ENODATA for

@@ -71,7 +71,16 @@ for doc in bad:
 ev.validate({"version": 1, "event": "dev_add", "device": "dsa1", "generation": 1})
 assert not ev.is_valid({"version": 1, "event": "dev_add", "device": "dsa1", "generation": 1,
                         "wq": "wq1.0", "state": "enabled"})
-assert not ev.is_valid({"version": 1, "event": "wq_state", "device": "dsa1", "generation": 1})
+assert not ev.is_valid({"version": 1, "event": "wq_change", "device": "dsa1", "generation": 1})
+ev.validate({"version": 1, "event": "wq_change", "device": "dsa1", "generation": 1,
+             "wq": "wq1.0", "state": "enabled"})
+ev.validate({"version": 1, "event": "group_change", "device": "dsa1", "generation": 1,
+             "group": "group1.0"})
+assert not ev.is_valid({"version": 1, "event": "group_change", "device": "dsa1", "generation": 1})
+assert not ev.is_valid({"version": 1, "event": "wq_change", "device": "dsa1", "generation": 1,
+                        "wq": "wq1.0", "state": "enabled", "group": "group1.0"})
+assert not ev.is_valid({"version": 1, "event": "wq_state", "device": "dsa1", "generation": 1,
+                        "wq": "wq1.0", "state": "enabled"})
 u = "0f3c1a2b-4d5e-4f60-8a7b-9c0d1e2f3a4b"
 ev.validate({"version": 1, "event": "inst_add", "device": "dsa1", "generation": 2, "instance": u})
 assert not ev.is_valid({"version": 1, "event": "inst_add", "device": "dsa1", "generation": 2})
@@ -103,7 +112,7 @@ for doc in [{"version": 1, "event": "dev_change", "device": "dsa1", "generation"
              "oper_state": "ok", "degraded_reason": why},
             {"version": 1, "event": "dev_change", "device": "dsa1", "generation": 4,
              "degraded_reason": why},
-            {"version": 1, "event": "wq_state", "device": "dsa1", "generation": 1,
+            {"version": 1, "event": "wq_change", "device": "dsa1", "generation": 1,
              "wq": "wq1.0", "state": "enabled", "oper_state": "ok"},
             {"version": 1, "event": "inst_add", "device": "dsa1", "generation": 2,
              "instance": u, "oper_state": "ok"}]:

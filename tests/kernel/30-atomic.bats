@@ -142,6 +142,33 @@ target_config() {
 	[ "$(jq .generation <<<"$output")" -eq $((gen + 2)) ]
 }
 
+@test "wq-set, group-set and dev-reset take the same generation precondition" {
+	base_config
+	local gen before
+	gen=$(vdsa-nl dev-get id="$ID" | jq .generation)
+	vdsa-nl wq-set dev-id="$ID" id=5 size=1 >/dev/null
+	before=$(snapshot dsa1)
+	expect_error EAGAIN generation "read it again" \
+		wq-set dev-id="$ID" id=3 generation="$gen" priority=2
+	expect_error EAGAIN generation "read it again" \
+		group-set dev-id="$ID" id=1 generation="$gen" read-buffers-allowed=2
+	expect_error EAGAIN generation "read it again" \
+		dev-reset id="$ID" generation="$gen"
+	[ "$(snapshot dsa1)" = "$before" ]
+	# At the current generation each goes through.
+	gen=$(vdsa-nl dev-get id="$ID" | jq .generation)
+	run vdsa-nl wq-set dev-id="$ID" id=3 generation="$gen" priority=2
+	[ "$status" -eq 0 ]
+	gen=$(jq .generation <<<"$output")
+	run vdsa-nl group-set dev-id="$ID" id=1 generation="$gen" read-buffers-allowed=2
+	[ "$status" -eq 0 ]
+	[ "$(jq .generation <<<"$output")" -gt "$gen" ]
+	gen=$(jq .generation <<<"$output")
+	run vdsa-nl dev-reset id="$ID" generation="$gen"
+	[ "$status" -eq 0 ]
+	[ "$(jq .wq_size_used <<<"$output")" -eq 0 ]
+}
+
 @test "validate-only config-set replies with the result and changes nothing" {
 	base_config
 	local before
@@ -163,12 +190,19 @@ target_config() {
 	# 1 group and 3 WQs, enable 4 WQs: 13 steps, each failed once.
 	[ "$FAILED" -eq 13 ]
 	[ "$(snapshot dsa1)" != "$before" ]
-	# Only the successful request was announced: one change, and the state
-	# changes of WQs 1 (off), 3 and 4 (on); bounced WQs 0 and 2 end as
-	# they began.
-	run jq -r .op "$out.events"
-	[ "$(grep -c dev-change-ntf <<<"$output")" -eq 1 ]
-	[ "$(grep -c wq-state-ntf <<<"$output")" -eq 3 ]
+	# Only the successful request was announced, object by object: groups
+	# 0, 1 and 2 (engines moved), WQs 0 (priority), 1 (threshold, off), 3
+	# (on) and 4 (new), and the device (wq-size-used 64 -> 88). WQ 2 was
+	# bounced but ends as it began.
+	run jq -c '[.op, .id]' "$out.events"
+	[ "$output" = '["group-change-ntf",0]
+["group-change-ntf",1]
+["group-change-ntf",2]
+["wq-change-ntf",0]
+["wq-change-ntf",1]
+["wq-change-ntf",3]
+["wq-change-ntf",4]
+["dev-change-ntf",'"$ID"']' ]
 }
 
 @test "concurrent requests on one device serialise without losing updates" {

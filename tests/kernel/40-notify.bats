@@ -34,39 +34,74 @@ teardown() {
 ["dev-del-ntf","dsa2",3]' ]
 }
 
-@test "a configuration change sends one dev-change-ntf with the new generation" {
+@test "a WQ change names the WQ; the device announces its own attributes" {
 	monitor_start "$EV"
 	vdsa-nl wq-set dev-id="$ID" id=1 size=8 priority=3
 	monitor_stop "$EV"
-	run jq -c '[.op, .id, .generation, .wq_size_used]' "$EV.events"
 	local gen
 	gen=$(vdsa-nl dev-get id="$ID" | jq .generation)
-	[ "$output" = "[\"dev-change-ntf\",$ID,$gen,8]" ]
+	run jq -c '[.op, .dev_id // .id, .id, .generation, .size // .wq_size_used]' "$EV.events"
+	[ "$output" = "[\"wq-change-ntf\",$ID,1,$gen,8]
+[\"dev-change-ntf\",$ID,$ID,$gen,8]" ]
+	# The WQ's message is the whole WQ, as wq-get gives it.
+	[ "$(jq -c 'del(.op)' "$EV.events" | head -1)" = \
+		"$(vdsa-nl wq-get dev-id="$ID" id=1 | jq -c 'del(.op)')" ]
 }
 
-@test "enabling and disabling a WQ send one wq-state-ntf each" {
+@test "a WQ change that leaves the device's attributes alone sends no dev-change-ntf" {
+	vdsa-nl wq-set dev-id="$ID" id=1 size=8 >/dev/null
+	monitor_start "$EV"
+	vdsa-nl wq-set dev-id="$ID" id=1 priority=4 name=renamed
+	monitor_stop "$EV"
+	run jq -c '[.op, .id, .priority, .name]' "$EV.events"
+	[ "$output" = '["wq-change-ntf",1,4,"renamed"]' ]
+}
+
+@test "enabling and disabling a WQ send one wq-change-ntf each" {
 	vdsa-nl wq-set dev-id="$ID" id=1 size=8 group-id=0 >/dev/null
 	monitor_start "$EV"
 	vdsa-nl wq-set dev-id="$ID" id=1 state=enabled
 	vdsa-nl wq-set dev-id="$ID" id=1 state=disabled
 	monitor_stop "$EV"
-	run jq -c '[.op, .dev_id, .id, .state]' "$EV.events"
-	[ "$output" = "[\"wq-state-ntf\",$ID,1,\"enabled\"]
-[\"wq-state-ntf\",$ID,1,\"disabled\"]" ]
+	run jq -c '[.op, .dev_id, .id, .state, .oper_state]' "$EV.events"
+	[ "$output" = "[\"wq-change-ntf\",$ID,1,\"enabled\",\"enabled\"]
+[\"wq-change-ntf\",$ID,1,\"disabled\",\"disabled\"]" ]
 	# Each carries the generation its change produced.
 	run jq -s '.[1].generation - .[0].generation' "$EV.events"
 	[ "$output" -eq 1 ]
 }
 
-@test "configuring and enabling in one request sends the change and the state" {
+@test "configuring and enabling in one request sends one wq-change-ntf" {
 	monitor_start "$EV"
 	vdsa-nl wq-set dev-id="$ID" id=2 size=8 group-id=0 state=enabled
 	monitor_stop "$EV"
-	run jq -r .op "$EV.events"
-	[ "$output" = "dev-change-ntf
-wq-state-ntf" ]
+	run jq -c '[.op, .size // .wq_size_used, .state]' "$EV.events"
+	[ "$output" = '["wq-change-ntf",8,"enabled"]
+["dev-change-ntf",8,null]' ]
 	run jq -s '.[0].generation == .[1].generation' "$EV.events"
 	[ "$output" = true ]
+}
+
+@test "a group change names the group and carries its engines" {
+	monitor_start "$EV"
+	vdsa-nl group-set dev-id="$ID" id=1 engines { id=1 id=2 } read-buffers-allowed=4
+	vdsa-nl group-set dev-id="$ID" id=1 engines { id=2 }
+	monitor_stop "$EV"
+	local gen
+	gen=$(vdsa-nl dev-get id="$ID" | jq .generation)
+	run jq -c '[.op, .dev_id, .id, .engines, .read_buffers_allowed]' "$EV.events"
+	[ "$output" = "[\"group-change-ntf\",$ID,1,[1,2],4]
+[\"group-change-ntf\",$ID,1,[2],4]" ]
+	[ "$(jq -s '.[1].generation' "$EV.events")" -eq "$gen" ]
+}
+
+@test "moving an engine announces both groups it leaves and joins" {
+	monitor_start "$EV"
+	vdsa-nl group-set dev-id="$ID" id=1 engines { id=0 }
+	monitor_stop "$EV"
+	run jq -c '[.op, .id, .engines]' "$EV.events"
+	[ "$output" = '["group-change-ntf",0,[]]
+["group-change-ntf",1,[0]]' ]
 }
 
 @test "no-ops, validate-only and failed requests send nothing" {
@@ -87,15 +122,18 @@ wq-state-ntf" ]
 	[ ! -s "$EV.events" ]
 }
 
-@test "a reset announces the change and every WQ it disabled" {
+@test "a reset announces every object it changed, once" {
 	vdsa-nl wq-set dev-id="$ID" id=1 size=8 group-id=0 state=enabled >/dev/null
 	vdsa-nl wq-set dev-id="$ID" id=4 size=8 group-id=0 state=enabled >/dev/null
 	monitor_start "$EV"
 	vdsa-nl dev-reset id="$ID"
 	vdsa-nl dev-reset id="$ID"
 	monitor_stop "$EV"
+	# Group 0 loses its engine, both WQs go back to their defaults, and
+	# the device's wq-size-used drops to 0.
 	run jq -c '[.op, .id]' "$EV.events"
-	[ "$output" = "[\"dev-change-ntf\",$ID]
-[\"wq-state-ntf\",1]
-[\"wq-state-ntf\",4]" ]
+	[ "$output" = "[\"group-change-ntf\",0]
+[\"wq-change-ntf\",1]
+[\"wq-change-ntf\",4]
+[\"dev-change-ntf\",$ID]" ]
 }

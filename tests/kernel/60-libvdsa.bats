@@ -56,7 +56,7 @@ errtest() {
 	[[ $output != *"not ok"* ]]
 }
 
-@test "the monitor fd sees a wq-state event after a concurrent enable" {
+@test "the monitor fd sees a wq-change event after a concurrent enable" {
 	local ready=$BATS_TEST_TMPDIR/ready out=$BATS_TEST_TMPDIR/monitor id i
 	sim_new 7
 	libvdsa-errtest monitor dsa7 1 "$ready" >"$out" 2>&1 &

@@ -453,7 +453,7 @@ FREE_WQ='"state":"disabled","mode":"dedicated","size":0,"priority":1,"type":"non
 
 @test "monitor sees a concurrent wq create, one line per event" {
 	local out=$BATS_TEST_TMPDIR/events ready=$BATS_TEST_TMPDIR/ready i
-	vdsactl -j monitor --count 3 --ready-file "$ready" >"$out" 2>"$out.err" &
+	vdsactl -j monitor --count 4 --ready-file "$ready" >"$out" 2>"$out.err" &
 	MONITOR_PID=$!
 	for i in $(seq 100); do [ -e "$ready" ] && break; sleep 0.05; done
 	[ -e "$ready" ]
@@ -466,13 +466,16 @@ FREE_WQ='"state":"disabled","mode":"dedicated","size":0,"priority":1,"type":"non
 	run vdsactl -j dev show dsa1
 	[[ $output =~ \"generation\":([0-9]+) ]]
 	local gen=${BASH_REMATCH[1]}
-	[ "$(cat "$out")" = "{\"version\":1,\"event\":\"dev_change\",\"device\":\"dsa1\",\"generation\":$((gen - 1)),\"oper_state\":\"ok\"}
-{\"version\":1,\"event\":\"wq_state\",\"device\":\"dsa1\",\"generation\":$((gen - 1)),\"wq\":\"wq1.0\",\"state\":\"enabled\"}
-{\"version\":1,\"event\":\"wq_state\",\"device\":\"dsa1\",\"generation\":$gen,\"wq\":\"wq1.0\",\"state\":\"disabled\"}" ]
+	# The create gave group 1.0 an engine, configured and enabled the WQ
+	# and used WQ size (the device's own attribute): one event per object.
+	[ "$(cat "$out")" = "{\"version\":1,\"event\":\"group_change\",\"device\":\"dsa1\",\"generation\":$((gen - 1)),\"group\":\"group1.0\"}
+{\"version\":1,\"event\":\"wq_change\",\"device\":\"dsa1\",\"generation\":$((gen - 1)),\"wq\":\"wq1.0\",\"state\":\"enabled\"}
+{\"version\":1,\"event\":\"dev_change\",\"device\":\"dsa1\",\"generation\":$((gen - 1)),\"oper_state\":\"ok\"}
+{\"version\":1,\"event\":\"wq_change\",\"device\":\"dsa1\",\"generation\":$gen,\"wq\":\"wq1.0\",\"state\":\"disabled\"}" ]
 
 	# Text, filtered by device: dsa1's events are not shown, dsa3's are,
 	# from its arrival on.
-	vdsactl monitor dsa3 --count 3 --ready-file "$ready.2" >"$out.2" &
+	vdsactl monitor dsa3 --count 4 --ready-file "$ready.2" >"$out.2" &
 	MONITOR_PID=$!
 	for i in $(seq 100); do [ -e "$ready.2" ] && break; sleep 0.05; done
 	vdsactl wq create dsa1 >/dev/null
@@ -482,9 +485,10 @@ FREE_WQ='"state":"disabled","mode":"dedicated","size":0,"priority":1,"type":"non
 	MONITOR_PID=
 	run cat "$out.2"
 	[[ "${lines[0]}" =~ ^dsa3\ added\ gen\ [0-9]+\ state\ ok$ ]]
-	[[ "${lines[1]}" =~ ^dsa3\ changed\ gen\ [0-9]+\ state\ ok$ ]]
-	[[ "${lines[2]}" =~ ^dsa3\ wq3.0\ enabled\ gen\ [0-9]+$ ]]
-	[ "${#lines[@]}" -eq 3 ]
+	[[ "${lines[1]}" =~ ^dsa3\ group3.0\ changed\ gen\ [0-9]+$ ]]
+	[[ "${lines[2]}" =~ ^dsa3\ wq3.0\ changed\ gen\ [0-9]+\ state\ enabled$ ]]
+	[[ "${lines[3]}" =~ ^dsa3\ changed\ gen\ [0-9]+\ state\ ok$ ]]
+	[ "${#lines[@]}" -eq 4 ]
 }
 
 @test "concurrent creates from several processes never pick the same WQ" {

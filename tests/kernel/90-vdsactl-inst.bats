@@ -96,7 +96,9 @@ profile_check() {
 	group=$(jq -r .vfio_group <<<"$inst")
 	[ "$(jq -r .vfio_group_path <<<"$inst")" = "/dev/vfio/$group" ]
 	[ -d "/sys/bus/vdsa/devices/$u" ]
-	[ -e "$(jq -r .device_path <<<"$inst")" ]
+	# libvdsa builds the paths from the UUID: the kernel sends none.
+	[ "$(jq -r .device_path <<<"$inst")" = "/sys/bus/vdsa/devices/$u" ]
+	[ "$(jq -r .sysfs_path <<<"$inst")" = "/sys/bus/vdsa/devices/$u" ]
 	profile_check "$u"
 	# Text: the record names the binding and the WQs.
 	run vdsactl vdsa show "$u"
@@ -126,8 +128,8 @@ profile_check() {
 		--bind mdev)
 	[ -d "/sys/bus/mdev/devices/$u" ]
 	inst=$(show "$u")
-	[ "$(jq -r '[.state, .binding, .mdev_path] | @tsv' <<<"$inst")" = \
-		"$(printf 'bound_mdev\tmdev\t/sys/bus/mdev/devices/%s' "$u")" ]
+	[ "$(jq -r '[.state, .binding, .mdev_path, .device_path] | @tsv' <<<"$inst")" = \
+		"$(printf 'bound_mdev\tmdev\t/sys/bus/mdev/devices/%s\t/sys/bus/mdev/devices/%s' "$u" "$u")" ]
 	[ "$(jq -r .mdev_type <<<"$inst")" = "$MDEV_INST_TYPE" ]
 	profile_check "$u"
 	run vdsactl vdsa destroy "$u"

@@ -650,7 +650,7 @@ static void scenario_nofamily(void)
 
 /* ---- monitor ------------------------------------------------------------------ */
 
-/* Collects events until a wq-state event says @wq_id of @dev_id is enabled. */
+/* Collects events until a wq-change event says @wq_id of @dev_id is enabled. */
 static void wait_for_enable(struct vdsa_monitor *mon, uint32_t dev_id, uint32_t wq_id,
 			    int timeout_ms)
 {
@@ -676,7 +676,7 @@ static void wait_for_enable(struct vdsa_monitor *mon, uint32_t dev_id, uint32_t 
 					change = true;
 					change_gen = vdsa_event_get_generation(ev);
 					break;
-				case VDSA_EVENT_WQ_STATE:
+				case VDSA_EVENT_WQ_CHANGE:
 					if (!vdsa_event_get_wq_id(ev, &id) && id == wq_id &&
 					    !vdsa_event_get_wq_state(ev, &state) &&
 					    state == VDSA_STATE_ENABLED) {
@@ -698,7 +698,7 @@ static void wait_for_enable(struct vdsa_monitor *mon, uint32_t dev_id, uint32_t 
 	}
 	check(drained, "receive drains to -EAGAIN");
 	check(change, "a dev-change event arrived");
-	check(enabled, "a wq-state event says WQ %u is enabled", wq_id);
+	check(enabled, "a wq-change event says WQ %u is enabled", wq_id);
 	check(enabled && change && state_gen == change_gen,
 	      "both carry the generation of the change");
 }

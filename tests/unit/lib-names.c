@@ -27,7 +27,8 @@ static void test_enum_names(void)
 	tap_str(vdsa_event_type_name(VDSA_EVENT_DEV_ADD), "dev-add", "event dev-add");
 	tap_str(vdsa_event_type_name(VDSA_EVENT_DEV_DEL), "dev-del", "event dev-del");
 	tap_str(vdsa_event_type_name(VDSA_EVENT_DEV_CHANGE), "dev-change", "event dev-change");
-	tap_str(vdsa_event_type_name(VDSA_EVENT_WQ_STATE), "wq-state", "event wq-state");
+	tap_str(vdsa_event_type_name(VDSA_EVENT_WQ_CHANGE), "wq-change", "event wq-change");
+	tap_str(vdsa_event_type_name(VDSA_EVENT_GROUP_CHANGE), "group-change", "event group-change");
 	tap_str(vdsa_event_type_name(0), NULL, "event 0 has no name");
 	tap_str(vdsa_oper_state_name(VDSA_OPER_OK), "ok", "oper state ok");
 	tap_str(vdsa_oper_state_name(VDSA_OPER_DEGRADED), "degraded", "oper state degraded");

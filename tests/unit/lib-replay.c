@@ -371,14 +371,10 @@ static void put_inst(struct nl_msg *msg, bool a, uint32_t state)
 	if (!a)
 		nla_put_u32(msg, VDSA_A_INST_WQ_ID, 0);
 	nla_put_u32(msg, VDSA_A_INST_PULL, 0);
-	nla_put_string(msg, VDSA_A_INST_SYSFS_PATH,
-		       a ? "/sys/bus/vdsa/devices/" INST_A_STR :
-			   "/sys/bus/vdsa/devices/" INST_B_STR);
 	nla_put_string(msg, VDSA_A_INST_MDEV_PARENT, "vdsa_sim3");
 	nla_put_string(msg, VDSA_A_INST_MDEV_TYPE, "vdsa_sim-vdsa-inst");
 	if (state != VDSA_INST_CREATED) {
 		nla_put_u32(msg, VDSA_A_INST_VFIO_GROUP, a ? 7 : 8);
-		nla_put_string(msg, VDSA_A_INST_DEVICE_PATH, "/sys/devices/x/vfio-dev/vfio0");
 	}
 	nla_put_u32(msg, VDSA_A_INST_GENERATION, GEN);
 }
@@ -875,6 +871,7 @@ static struct nl_msg *ntf_msg(uint8_t cmd)
 static void test_events(void)
 {
 	enum vdsa_oper_state state = 0;
+	uint32_t id = 0;
 	struct vdsa_event *ev;
 	struct nl_msg *msg;
 
@@ -909,12 +906,37 @@ static void test_events(void)
 	tap_int(state, 0, "leaving the output alone");
 	vdsa_event_unref(ev);
 
-	msg = ntf_msg(VDSA_CMD_WQ_STATE_NTF);
+	msg = ntf_msg(VDSA_CMD_WQ_CHANGE_NTF);
 	nla_put_u32(msg, VDSA_A_WQ_DEV_ID, DEV_ID);
 	nla_put_u32(msg, VDSA_A_WQ_ID, 1);
 	nla_put_u32(msg, VDSA_A_WQ_STATE, VDSA_STATE_ENABLED);
 	ev = event_of(msg, 0);
-	tap_int(vdsa_event_get_type(ev), VDSA_EVENT_WQ_STATE, "a wq-state event");
+	tap_int(vdsa_event_get_type(ev), VDSA_EVENT_WQ_CHANGE, "a wq-change event");
+	tap_int(vdsa_event_get_group_id(ev, &id), -ENODATA, "names no group");
+	vdsa_event_unref(ev);
+
+	msg = ntf_msg(VDSA_CMD_GROUP_CHANGE_NTF);
+	nla_put_u32(msg, VDSA_A_GROUP_DEV_ID, DEV_ID);
+	nla_put_u32(msg, VDSA_A_GROUP_ID, 2);
+	nla_put_u32(msg, VDSA_A_GROUP_GENERATION, GEN + 3);
+	ev = event_of(msg, 0);
+	tap_int(vdsa_event_get_type(ev), VDSA_EVENT_GROUP_CHANGE,
+		"group-change-ntf: a group event");
+	tap_int(vdsa_event_get_group_id(ev, &id), 0, "naming its group");
+	tap_int(id, 2, "group 2");
+	tap_int(vdsa_event_get_generation(ev), GEN + 3, "with the new generation");
+	tap_int(vdsa_event_get_wq_id(ev, &id), -ENODATA, "and no WQ");
+	vdsa_event_unref(ev);
+
+	msg = ntf_msg(VDSA_CMD_GROUP_CHANGE_NTF);
+	nla_put_u32(msg, VDSA_A_GROUP_DEV_ID, DEV_ID);
+	ev = event_of(msg, -EPROTO);
+	tap_ok(ev == NULL, "a group event without its id is -EPROTO");
+	msg = ntf_msg(VDSA_CMD_WQ_CHANGE_NTF);
+	nla_put_u32(msg, VDSA_A_WQ_DEV_ID, DEV_ID);
+	nla_put_u32(msg, VDSA_A_WQ_ID, 1);
+	nla_put_u32(msg, VDSA_A_WQ_STATE, VDSA_STATE_ENABLED);
+	ev = event_of(msg, 0);
 	tap_int(vdsa_event_get_dev_oper_state(ev, &state), -ENODATA, "has no device state");
 	tap_ok(vdsa_event_get_dev_degraded_reason(ev) == NULL, "nor a reason");
 	vdsa_event_unref(ev);
@@ -1038,6 +1060,11 @@ static void test_instances(struct fake *f, struct vdsa_ctx *ctx)
 	tap_int(v, 7, "7");
 	tap_ok(vdsa_inst_get_wqs(inst, &wqs) == 1 && wqs[0] == 0, "owning WQ 0");
 	tap_str(vdsa_inst_get_mdev_type(inst), "vdsa_sim-vdsa-inst", "the mdev type");
+	/* The kernel sends no paths: the library builds them from the UUID. */
+	tap_str(vdsa_inst_get_sysfs_path(inst), "/sys/bus/vdsa/devices/" INST_A_STR,
+		"its vdsa bus device");
+	tap_str(vdsa_inst_get_device_path(inst), "/sys/bus/vdsa/devices/" INST_A_STR,
+		"bound to vfio: the vdsa bus device is what QEMU takes");
 	tap_ok(vdsa_inst_get_first_by_dev(dev) == inst && !vdsa_inst_get_next(inst),
 	       "the device's only instance");
 	vdsa_wq_find(dev, 0, &wq);
@@ -1070,6 +1097,8 @@ static void test_instances(struct fake *f, struct vdsa_ctx *ctx)
 	tap_str(file_text(create_file), INST_B_STR, "the UUID was written to the create file");
 	tap_int(f->n_requests, 2, "then the instance was read back");
 	tap_int(vdsa_inst_get_state(b), VDSA_INST_BOUND_MDEV, "bound to mdev");
+	tap_str(vdsa_inst_get_device_path(b), "/sys/bus/mdev/devices/" INST_B_STR,
+		"reached through its mdev");
 	n = 0;
 	vdsa_inst_foreach(ctx, it)
 		n++;
