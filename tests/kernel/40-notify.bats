@@ -84,14 +84,14 @@ teardown() {
 
 @test "a group change names the group and carries its engines" {
 	monitor_start "$EV"
-	vdsa-nl group-set dev-id="$ID" id=1 engines { id=1 id=2 } read-buffers-allowed=4
+	vdsa-nl group-set dev-id="$ID" id=1 engines { id=1 id=2 } read-buffers-allowed=8
 	vdsa-nl group-set dev-id="$ID" id=1 engines { id=2 }
 	monitor_stop "$EV"
 	local gen
 	gen=$(vdsa-nl dev-get id="$ID" | jq .generation)
 	run jq -c '[.op, .dev_id, .id, .engines, .read_buffers_allowed]' "$EV.events"
-	[ "$output" = "[\"group-change-ntf\",$ID,1,[1,2],4]
-[\"group-change-ntf\",$ID,1,[2],4]" ]
+	[ "$output" = "[\"group-change-ntf\",$ID,1,[1,2],8]
+[\"group-change-ntf\",$ID,1,[2],8]" ]
 	[ "$(jq -s '.[1].generation' "$EV.events")" -eq "$gen" ]
 }
 

@@ -71,5 +71,5 @@ as_nobody() {
 	for i in $(seq 100); do [ -e "$dir/ready" ] && break; sleep 0.05; done
 	vdsa-nl wq-set dev-id="$ID" id=0 size=4
 	wait "$pid"
-	[ "$(jq -r .op "$ev")" = dev-change-ntf ]
+	[ "$(jq -r '[.op, .id] | @tsv' "$ev")" = "$(printf 'wq-change-ntf\t0')" ]
 }

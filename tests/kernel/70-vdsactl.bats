@@ -99,7 +99,7 @@ state() {
 }
 
 # The JSON of a free WQ after its name, device and id.
-FREE_WQ='"state":"disabled","mode":"dedicated","size":0,"priority":1,"type":"none","privileged":false,"block_on_fault":false,"ats_disable":false,"max_transfer_size":2147483648,"max_batch_size":1024}'
+FREE_WQ='"state":"disabled","oper_state":"disabled","mode":"dedicated","size":0,"priority":1,"type":"none","privileged":false,"block_on_fault":false,"ats_disable":false,"max_transfer_size":2147483648,"max_batch_size":1024}'
 
 @test "dev list and dev show: tables, records and JSON" {
 	sim_new 2 wqs=3 shared=0 engines=2
@@ -157,8 +157,8 @@ FREE_WQ='"state":"disabled","mode":"dedicated","size":0,"priority":1,"type":"non
 
 	run vdsactl -j wq list dsa1
 	validate wqs <<<"$output"
-	has '{"version":1,"wqs":[{"name":"wq1.0","device":"dsa1","id":0,"state":"enabled","mode":"dedicated","size":16,"group":0,"priority":10,"type":"user","privileged":false,"block_on_fault":false,"ats_disable":false,"max_transfer_size":2147483648,"max_batch_size":1024},{"name":"wq1.1",' \
-		'{"name":"wq1.2","device":"dsa1","id":2,"state":"enabled","mode":"shared","size":16,"threshold":16,"group":0,' \
+	has '{"version":1,"wqs":[{"name":"wq1.0","device":"dsa1","id":0,"state":"enabled","oper_state":"enabled","mode":"dedicated","size":16,"group":0,"priority":10,"type":"user","privileged":false,"block_on_fault":false,"ats_disable":false,"max_transfer_size":2147483648,"max_batch_size":1024},{"name":"wq1.1",' \
+		'{"name":"wq1.2","device":"dsa1","id":2,"state":"enabled","oper_state":"enabled","mode":"shared","size":16,"threshold":16,"group":0,' \
 		'{"name":"wq1.3","device":"dsa1","id":3,'"$FREE_WQ"
 	[ "$(count '"name":')" -eq 8 ]
 	[ "$(count '"state":"enabled"')" -eq 3 ]
@@ -198,7 +198,7 @@ FREE_WQ='"state":"disabled","mode":"dedicated","size":0,"priority":1,"type":"non
 		--name app1 --max-transfer-size 16384 --max-batch-size 32
 	[ "$status" -eq 0 ]
 	validate wqs <<<"$output"
-	[ "$output" = '{"version":1,"wqs":[{"name":"wq1.0","device":"dsa1","id":0,"state":"enabled","mode":"shared","size":32,"threshold":28,"group":1,"priority":5,"type":"kernel","wq_name":"app1","privileged":true,"block_on_fault":true,"ats_disable":true,"max_transfer_size":16384,"max_batch_size":32}]}' ]
+	[ "$output" = '{"version":1,"wqs":[{"name":"wq1.0","device":"dsa1","id":0,"state":"enabled","oper_state":"enabled","mode":"shared","size":32,"threshold":28,"group":1,"priority":5,"type":"kernel","wq_name":"app1","privileged":true,"block_on_fault":true,"ats_disable":true,"max_transfer_size":16384,"max_batch_size":32}]}' ]
 	# --no-* flags; group 1 has engine 0 now, group 0 gets the next free one.
 	run vdsactl -j wq create dsa1 --wq 5 --no-privileged --no-block-on-fault --no-ats-disable
 	has '"name":"wq1.5",' '"group":0,' '"privileged":false,"block_on_fault":false,"ats_disable":false'
@@ -250,7 +250,7 @@ FREE_WQ='"state":"disabled","mode":"dedicated","size":0,"priority":1,"type":"non
 	[ "$stderr" = "vdsactl: wq set wq1.0: Invalid argument: threshold is only valid on shared WQs (attribute threshold)" ]
 	run vdsactl -j wq set wq1.0 --mode shared --threshold 8 --size 8 --enable
 	validate wqs <<<"$output"
-	has '"state":"enabled","mode":"shared","size":8,"threshold":8,'
+	has '"state":"enabled","oper_state":"enabled","mode":"shared","size":8,"threshold":8,'
 	# Asking for the state in place succeeds and changes nothing.
 	local before
 	before=$(vdsa-nl dev-get id="$ID")
@@ -337,10 +337,11 @@ FREE_WQ='"state":"disabled","mode":"dedicated","size":0,"priority":1,"type":"non
 	local reason='undo of wq configure 0 failed (-5)'
 	local out=$BATS_TEST_TMPDIR/events ready=$BATS_TEST_TMPDIR/ready before i
 	vdsactl group set group1.0 --engines 0
-	# Two monitors, JSON and text: the device's two changes of state.
-	timeout 120 "$VDSACTL" -j monitor dsa1 --count 2 --ready-file "$ready" >"$out" 2>"$out.err" &
+	# Two monitors, JSON and text: the device's two changes of state, and
+	# group 1.0 losing its engine in the reset.
+	timeout 120 "$VDSACTL" -j monitor dsa1 --count 3 --ready-file "$ready" >"$out" 2>"$out.err" &
 	MONITOR_PID=$!
-	timeout 120 "$VDSACTL" monitor dsa1 --count 2 --ready-file "$ready.2" >"$out.2" 2>&1 &
+	timeout 120 "$VDSACTL" monitor dsa1 --count 3 --ready-file "$ready.2" >"$out.2" 2>&1 &
 	MONITOR2_PID=$!
 	for i in $(seq 100); do [ -e "$ready" ] && [ -e "$ready.2" ] && break; sleep 0.05; done
 	[ -e "$ready" ]
@@ -401,13 +402,15 @@ FREE_WQ='"state":"disabled","mode":"dedicated","size":0,"priority":1,"type":"non
 	[ ! -s "$out.err" ]
 	validate event <"$out"
 	run cat "$out"
-	[ "${#lines[@]}" -eq 2 ]
+	[ "${#lines[@]}" -eq 3 ]
 	[[ "${lines[0]}" == '{"version":1,"event":"dev_change","device":"dsa1","generation":'*',"oper_state":"degraded","degraded_reason":"'"$reason"'"}' ]]
-	[[ "${lines[1]}" == '{"version":1,"event":"dev_change","device":"dsa1","generation":'*',"oper_state":"ok"}' ]]
+	[[ "${lines[1]}" == '{"version":1,"event":"group_change","device":"dsa1","generation":'*',"group":"group1.0"}' ]]
+	[[ "${lines[2]}" == '{"version":1,"event":"dev_change","device":"dsa1","generation":'*',"oper_state":"ok"}' ]]
 	run cat "$out.2"
-	[ "${#lines[@]}" -eq 2 ]
+	[ "${#lines[@]}" -eq 3 ]
 	[[ "${lines[0]}" =~ ^dsa1\ changed\ gen\ [0-9]+\ state\ degraded\ \(undo\ of\ wq\ configure\ 0\ failed\ \(-5\)\)$ ]]
-	[[ "${lines[1]}" =~ ^dsa1\ changed\ gen\ [0-9]+\ state\ ok$ ]]
+	[[ "${lines[1]}" =~ ^dsa1\ group1.0\ changed\ gen\ [0-9]+$ ]]
+	[[ "${lines[2]}" =~ ^dsa1\ changed\ gen\ [0-9]+\ state\ ok$ ]]
 
 	[ "$(vdsactl wq create dsa1)" = wq1.0 ]
 }
@@ -423,7 +426,7 @@ FREE_WQ='"state":"disabled","mode":"dedicated","size":0,"priority":1,"type":"non
 	run --separate-stderr vdsactl --dry-run -j wq create dsa2 --mode shared
 	[ "$status" -eq 0 ]
 	validate wqs <<<"$output"
-	has '{"name":"wq2.0","device":"dsa2","id":0,"state":"enabled","mode":"shared","size":16,"threshold":16,"group":0,"priority":10,"type":"user",'
+	has '{"name":"wq2.0","device":"dsa2","id":0,"state":"enabled","oper_state":"enabled","mode":"shared","size":16,"threshold":16,"group":0,"priority":10,"type":"user",'
 	run vdsactl --dry-run wq create dsa1 --size 8
 	[[ "${lines[0]}" =~ ^name\ +wq1.2$ ]]
 	has $'\nsize               8\n'
@@ -431,7 +434,7 @@ FREE_WQ='"state":"disabled","mode":"dedicated","size":0,"priority":1,"type":"non
 	has '"state":"disabled",' '"priority":3,'
 	run vdsactl -j wq set wq1.1 --dry-run --disable --mode dedicated
 	validate wqs <<<"$output"
-	has '"name":"wq1.1","device":"dsa1","id":1,"state":"disabled","mode":"dedicated","size":16,"group":0,"priority":10,"type":"user","wq_name":"keep",'
+	has '"name":"wq1.1","device":"dsa1","id":1,"state":"disabled","oper_state":"disabled","mode":"dedicated","size":16,"group":0,"priority":10,"type":"user","wq_name":"keep",'
 	run vdsactl -j --dry-run wq disable wq1.0
 	has '"state":"disabled"'
 	run vdsactl -j --dry-run wq destroy wq1.1

@@ -650,7 +650,10 @@ static void scenario_nofamily(void)
 
 /* ---- monitor ------------------------------------------------------------------ */
 
-/* Collects events until a wq-change event says @wq_id of @dev_id is enabled. */
+/*
+ * Collects events until a wq-change event says @wq_id of @dev_id is enabled
+ * and the dev-change event of the same commit arrived.
+ */
 static void wait_for_enable(struct vdsa_monitor *mon, uint32_t dev_id, uint32_t wq_id,
 			    int timeout_ms)
 {
@@ -663,7 +666,8 @@ static void wait_for_enable(struct vdsa_monitor *mon, uint32_t dev_id, uint32_t 
 	int r;
 
 	clock_gettime(CLOCK_MONOTONIC, &start);
-	while (!enabled) {
+	/* The WQ's event comes first, the device's (wq-size-used) after it. */
+	while (!enabled || !change) {
 		clock_gettime(CLOCK_MONOTONIC, &now);
 		int left = timeout_ms - (int)((now.tv_sec - start.tv_sec) * 1000 +
 					      (now.tv_nsec - start.tv_nsec) / 1000000);
