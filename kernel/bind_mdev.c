@@ -156,14 +156,13 @@ static void vdsa_mdev_remove(struct mdev_device *mdev)
 	struct vdsa_inst *inst = dev_get_drvdata(&mdev->dev);
 	struct vdsa_device *vdev = inst->vdev;
 
-	/* Waits for the vfio user to close the device: without the lock. */
-	vdsa_vfio_unregister(inst);
-	mutex_lock(&vdev->lock);
-	vdsa_inst_regs_unbind(inst);
-	inst->state = VDSA_INST_STATE_CREATED;
+	vdsa_inst_unexpose(inst);
 	dev_set_drvdata(&mdev->dev, NULL);
-	/* A pull instance goes with its mdev; if it cannot, it stays, unbound. */
-	if (!inst->pull || vdsa_inst_destroy_locked(inst))
+	/*
+	 * A pull instance goes with its mdev; if it cannot, it stays, unbound.
+	 * A device going away announces its instances' deletion, not this.
+	 */
+	if ((!inst->pull || vdsa_inst_destroy_locked(inst)) && !vdev->dead)
 		vdsa_inst_notify(inst, VDSA_CMD_INST_CHANGE_NTF);
 	mutex_unlock(&vdev->lock);
 }
@@ -219,7 +218,10 @@ void vdsa_mdev_exit(void)
 	mdev_unregister_driver(&vdsa_mdev_driver);
 }
 
-/* Without vdev->lock, once the device can take requests. */
+/*
+ * Without vdev->lock, before the device is announced: until then the mdev
+ * callbacks find it dead and refuse it.
+ */
 int vdsa_mdev_parent_add(struct vdsa_device *vdev)
 {
 	int i, err;

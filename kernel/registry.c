@@ -14,6 +14,11 @@
 #include "vdsa.h"
 
 static DEFINE_XARRAY_ALLOC(vdsa_devices);
+/*
+ * Set on a device once it is announced (dev-add-ntf). Until then lookups
+ * and dumps do not see it, though its name and id are taken.
+ */
+#define VDSA_XA_LIVE		XA_MARK_1
 /* Ids are not reused soon, so a stale id does not name a new device. */
 static u32 vdsa_next_id;
 /* Guards insertion, removal and name uniqueness; taken before a device lock. */
@@ -35,6 +40,7 @@ static void vdsa_device_release(struct kref *ref)
 {
 	struct vdsa_device *vdev = container_of(ref, struct vdsa_device, ref);
 
+	vdsa_device_events_free(vdev);
 	vdsa_config_free(vdev->cfg);
 	kfree(vdev->parent_dev);
 	kfree(vdev->parent_bus);
@@ -53,7 +59,8 @@ struct vdsa_device *vdsa_device_get_by_id(u32 id)
 	struct vdsa_device *vdev;
 
 	mutex_lock(&vdsa_registry_lock);
-	vdev = xa_load(&vdsa_devices, id);
+	vdev = xa_get_mark(&vdsa_devices, id, VDSA_XA_LIVE) ?
+	       xa_load(&vdsa_devices, id) : NULL;
 	if (vdev)
 		kref_get(&vdev->ref);
 	mutex_unlock(&vdsa_registry_lock);
@@ -65,7 +72,7 @@ struct vdsa_device *vdsa_device_get_next(unsigned long *id)
 	struct vdsa_device *vdev;
 
 	mutex_lock(&vdsa_registry_lock);
-	vdev = xa_find(&vdsa_devices, id, ULONG_MAX, XA_PRESENT);
+	vdev = xa_find(&vdsa_devices, id, ULONG_MAX, VDSA_XA_LIVE);
 	if (vdev)
 		kref_get(&vdev->ref);
 	mutex_unlock(&vdsa_registry_lock);
@@ -128,6 +135,8 @@ struct vdsa_device *vdsa_device_register(const struct vdsa_device_info *info)
 		return ERR_PTR(-ENOMEM);
 	kref_init(&vdev->ref);
 	mutex_init(&vdev->lock);
+	/* Not live until announced: mdev callbacks refuse it meanwhile. */
+	vdev->dead = true;
 	INIT_LIST_HEAD(&vdev->insts);
 	vdev->parent = info->parent;
 	vdev->caps = *info->caps;
@@ -138,7 +147,8 @@ struct vdsa_device *vdsa_device_register(const struct vdsa_device_info *info)
 				   "none", GFP_KERNEL);
 	vdev->parent_dev = kstrdup(dev_name(info->parent), GFP_KERNEL);
 	vdev->cfg = vdsa_config_new(&vdev->caps);
-	if (!vdev->name || !vdev->parent_bus || !vdev->parent_dev || !vdev->cfg) {
+	if (vdsa_device_events_init(vdev) || !vdev->name ||
+	    !vdev->parent_bus || !vdev->parent_dev || !vdev->cfg) {
 		err = -ENOMEM;
 		goto err_put;
 	}
@@ -152,24 +162,36 @@ struct vdsa_device *vdsa_device_register(const struct vdsa_device_info *info)
 			      &vdsa_next_id, GFP_KERNEL);
 	if (err < 0)
 		goto err_unlock;
-	/*
-	 * Generations are unique across devices, so a request pinned to an
-	 * old device's generation cannot match a new device.
-	 */
-	vdev->generation = vdsa_registry_bump();
-	/* Under the device lock so no request can see it before the event. */
-	mutex_lock(&vdev->lock);
 	mutex_unlock(&vdsa_registry_lock);
-	vdsa_nl_notify_obj(&vdsa_nl_dev_obj, vdev, 0, VDSA_CMD_DEV_ADD_NTF);
-	mutex_unlock(&vdev->lock);
 
+	/*
+	 * Every step that can fail comes before the announcement, so a
+	 * failed registration is never announced nor seen.
+	 */
 	err = vdsa_mdev_parent_add(vdev);
 	if (err) {
 		dev_err(info->parent, "vdsa: cannot register the mdev parent (%d)\n",
 			err);
-		vdsa_device_unregister(vdev);
-		return ERR_PTR(err);
+		mutex_lock(&vdsa_registry_lock);
+		xa_erase(&vdsa_devices, vdev->id);
+		mutex_unlock(&vdsa_registry_lock);
+		goto err_put;
 	}
+
+	/* Under the device lock so no request can see it before the event. */
+	mutex_lock(&vdsa_registry_lock);
+	xa_set_mark(&vdsa_devices, vdev->id, VDSA_XA_LIVE);
+	/*
+	 * Generations are unique across devices, so a request pinned to an
+	 * old device's generation cannot match a new device; the bump also
+	 * tells a dump in progress that the device set changed.
+	 */
+	vdev->generation = vdsa_registry_bump();
+	mutex_lock(&vdev->lock);
+	mutex_unlock(&vdsa_registry_lock);
+	vdev->dead = false;
+	vdsa_nl_notify_obj(&vdsa_nl_dev_obj, vdev, 0, VDSA_CMD_DEV_ADD_NTF);
+	mutex_unlock(&vdev->lock);
 	return vdev;
 
 err_unlock:
@@ -205,6 +227,7 @@ void vdsa_device_unregister(struct vdsa_device *vdev)
 	mutex_lock(&vdev->lock);
 	vdev->dead = true;
 	mutex_unlock(&vdev->lock);
+	vdsa_device_events_stop(vdev);
 	/* Mdevs first (pull instances go with them), then the rest. */
 	vdsa_mdev_parent_del(vdev);
 	vdsa_inst_teardown(vdev);

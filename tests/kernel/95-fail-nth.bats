@@ -203,9 +203,9 @@ ci_stride() {
 	failnth_check inst-wq-unassign with_inst_of_two req_unassign
 }
 
-# Fails today: a device add whose mdev parent registration fails has
-# already announced the device (dev-add-ntf, then dev-del-ntf): see
-# vdsa_device_register().
+# A device add whose mdev parent registration fails must not have been
+# announced: vdsa_device_register() announces after every step that can
+# fail (it once sent dev-add-ntf, then dev-del-ntf).
 @test "fail-nth: device add and remove" {
 	full_lane_only
 	failnth_check "device add" no_device req_dev_add
