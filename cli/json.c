@@ -193,11 +193,10 @@ struct json_object *json_group(struct vdsa_group *group)
 
 /* The order json_wq() writes; json_wq_reorder() restores it after edits. */
 static const char *const wq_keys[] = {
-	"name",		  "device",	 "id",
-	"state",	  "mode",	 "size",
-	"threshold",	  "group",	 "priority",
-	"type",		  "wq_name",	 "privileged",
-	"block_on_fault", "ats_disable", "max_transfer_size",
+	"name",		  "device",	    "id",	   "state",
+	"oper_state",	  "mode",	    "size",	   "threshold",
+	"group",	  "priority",	    "type",	   "wq_name",
+	"privileged",	  "block_on_fault", "ats_disable", "max_transfer_size",
 	"max_batch_size", "instance",
 };
 
@@ -212,6 +211,8 @@ struct json_object *json_wq(struct vdsa_wq *wq)
 	add_string(obj, "device", vdsa_dev_get_name(vdsa_wq_get_dev(wq)));
 	add_int(obj, "id", vdsa_wq_get_id(wq));
 	add_string(obj, "state", vdsa_wq_state_name(vdsa_wq_get_state(wq)));
+	add_string(obj, "oper_state",
+		   vdsa_wq_oper_state_name(vdsa_wq_get_oper_state(wq)) ?: "unknown");
 	add_string(obj, "mode", vdsa_wq_mode_name(vdsa_wq_get_mode(wq)));
 	add_int(obj, "size", vdsa_wq_get_size(wq));
 	if (!vdsa_wq_get_threshold(wq, &v))

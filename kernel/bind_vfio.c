@@ -283,7 +283,7 @@ int vdsa_inst_expose(struct vdsa_inst *inst, struct device *dev,
  * the lock). Takes the vfio device off the instance first, so replies
  * built meanwhile no longer report it.
  */
-void vdsa_vfio_unregister(struct vdsa_inst *inst)
+static void vdsa_vfio_unregister(struct vdsa_inst *inst)
 {
 	struct vdsa_device *vdev = inst->vdev;
 	struct vfio_device *vfio;
@@ -382,16 +382,25 @@ out:
 	return err;
 }
 
+/*
+ * Undoes vdsa_inst_expose() for a driver's remove: called without
+ * vdev->lock (the vfio device is unregistered first, which waits for its
+ * user to close it); returns with the lock held and the instance created.
+ */
+void vdsa_inst_unexpose(struct vdsa_inst *inst)
+{
+	vdsa_vfio_unregister(inst);
+	mutex_lock(&inst->vdev->lock);
+	vdsa_inst_regs_unbind(inst);
+	inst->state = VDSA_INST_STATE_CREATED;
+}
+
 static int vdsa_vfio_remove(struct device *dev)
 {
 	struct vdsa_inst *inst = container_of(dev, struct vdsa_inst, dev);
-	struct vdsa_device *vdev = inst->vdev;
 
-	vdsa_vfio_unregister(inst);
-	mutex_lock(&vdev->lock);
-	vdsa_inst_regs_unbind(inst);
-	inst->state = VDSA_INST_STATE_CREATED;
-	mutex_unlock(&vdev->lock);
+	vdsa_inst_unexpose(inst);
+	mutex_unlock(&inst->vdev->lock);
 	return 0;
 }
 

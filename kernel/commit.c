@@ -154,6 +154,52 @@ int vdsa_device_check_configurable(const struct vdsa_device *vdev,
 	return -EIO;
 }
 
+/* The provider's check phase, over the WQs @new changes. */
+static int vdsa_provider_check(struct vdsa_device *vdev,
+			       const struct vdsa_config *new,
+			       struct vdsa_verdict *v)
+{
+	const struct vdsa_config *old = vdev->cfg;
+	struct vdsa_check_refusal why;
+	u32 i;
+	int err;
+
+	if (!vdev->ops->wq_check)
+		return 0;
+	for (i = 0; i < new->n_wqs; i++) {
+		if (old->wqs[i].enabled == new->wqs[i].enabled &&
+		    vdsa_wq_cfg_equal(&old->wqs[i].cfg, &new->wqs[i].cfg))
+			continue;
+		why = (struct vdsa_check_refusal){};
+		err = vdev->ops->wq_check(vdev, i, &new->wqs[i].cfg,
+					  new->wqs[i].enabled, &why);
+		if (err)
+			return vdsa_fail(v, err, VDSA_OBJ_WQ, i, why.attr,
+					 why.msg ?: "the provider refuses this WQ configuration");
+	}
+	return 0;
+}
+
+int vdsa_config_check(struct vdsa_device *vdev,
+		      const struct vdsa_config *new, struct vdsa_verdict *v,
+		      int *restart)
+{
+	const char *why;
+	int err;
+
+	err = vdsa_device_check_configurable(vdev, &why);
+	if (err)
+		return vdsa_fail(v, err, VDSA_OBJ_DEV, vdev->id, 0, why);
+	/* A request that is wrong in itself says so before it says EBUSY. */
+	err = vdsa_config_validate(vdev, vdev->cfg, new, v) ?:
+	      vdsa_provider_check(vdev, new, v) ?:
+	      vdsa_config_check_owners(vdev->cfg, new, v);
+	if (err)
+		return err;
+	*restart = vdsa_config_find_restart(vdev->cfg, new);
+	return 0;
+}
+
 /* An enabled WQ is disabled for the commit if it or its group changes. */
 static bool vdsa_wq_bounces(const struct vdsa_config *old,
 			    const struct vdsa_config *new, u32 i)
@@ -272,8 +318,13 @@ int vdsa_config_commit_inst(struct vdsa_device *vdev, struct vdsa_config *new,
 		vdsa_undo(&c);
 		goto out;
 	}
+	/* A halt lasts while the WQ runs on: a disable or restart clears it. */
+	for (i = 0; i < new->n_wqs; i++)
+		new->wqs[i].halted = c.old->wqs[i].halted &&
+				     new->wqs[i].enabled && !bounce[i];
 	vdsa_config_free(vdev->cfg);
 	vdev->cfg = new;
+	vdev->generation = vdsa_registry_bump();
 out:
 	kfree(bounce);
 	kfree(c.done);

@@ -297,6 +297,33 @@ static s32 vdsa_inst_default_group(struct vdsa_config *shadow, s32 *group)
 	return -1;
 }
 
+/*
+ * WQ entries left for new instance WQs if the lowest @take free WQs of @cfg
+ * were reused: the device's total minus what every other WQ holds. The
+ * free WQs are counted in *n_free; the ones taken go to @ids (if given).
+ */
+static u32 vdsa_inst_free_space(const struct vdsa_device *vdev,
+				const struct vdsa_config *cfg, u32 take,
+				u32 *ids, u32 *n_free)
+{
+	u32 i, used = 0, freed = 0;
+
+	*n_free = 0;
+	for (i = 0; i < cfg->n_wqs; i++) {
+		used += cfg->wqs[i].cfg.size;
+		if (!vdsa_wq_free(&cfg->wqs[i]))
+			continue;
+		if (*n_free < take) {
+			if (ids)
+				ids[*n_free] = i;
+			freed += cfg->wqs[i].cfg.size;
+		}
+		(*n_free)++;
+	}
+	return vdev->caps.max_wq_size - min(used - freed,
+					    vdev->caps.max_wq_size);
+}
+
 /* wq-count free WQs (the lowest-numbered ones) configured with the profile. */
 static int vdsa_inst_alloc_wqs(const struct vdsa_device *vdev,
 			       struct vdsa_config *shadow,
@@ -305,26 +332,17 @@ static int vdsa_inst_alloc_wqs(const struct vdsa_device *vdev,
 			       s32 *moved_engine, struct vdsa_inst_err *e)
 {
 	struct vdsa_wq_cfg profile = spec->profile;
-	u32 i, n = 0, n_free = 0, used = 0, freed = 0, avail;
+	u32 i, n, n_free, avail;
 	u64 need;
 
-	for (i = 0; i < shadow->n_wqs; i++) {
-		used += shadow->wqs[i].cfg.size;
-		if (!vdsa_wq_free(&shadow->wqs[i]))
-			continue;
-		n_free++;
-		if (n < spec->wq_count) {
-			ids[n++] = i;
-			freed += shadow->wqs[i].cfg.size;
-		}
-	}
+	avail = vdsa_inst_free_space(vdev, shadow, spec->wq_count, ids,
+				     &n_free);
+	n = min(n_free, spec->wq_count);
 	if (n < spec->wq_count)
 		return vdsa_inst_failf(e, -ENOSPC, VDSA_A_INST_WQ_COUNT, U32_MAX,
 				       "wq-count %u: only %u WQs are free (disabled, in no instance, size 0 or in no group)",
 				       spec->wq_count, n_free);
 	need = (u64)profile.size * spec->wq_count;
-	avail = vdev->caps.max_wq_size - min(used - freed,
-					     vdev->caps.max_wq_size);
 	if (need > avail) {
 		vdsa_inst_failf(e, -ENOSPC, VDSA_A_INST_WQ_PROFILE, U32_MAX,
 				"wq-profile size %u x wq-count %u needs %llu WQ entries; %u of the device's max-wq-size %u are free",
@@ -384,18 +402,11 @@ static int vdsa_inst_check(struct vdsa_device *vdev,
 			   struct vdsa_inst_err *e)
 {
 	struct vdsa_verdict v = {};
-	const char *why;
 	int err, restart;
 
-	err = vdsa_device_check_configurable(vdev, &why);
-	if (err)
-		return vdsa_inst_fail(e, err, 0, why);
-	err = vdsa_config_validate(vdev, vdev->cfg, shadow, &v);
-	if (!err)
-		err = vdsa_config_check_owners(vdev->cfg, shadow, &v);
+	err = vdsa_config_check(vdev, shadow, &v, &restart);
 	if (err)
 		return vdsa_inst_verdict(spec, &v, shadow, inst, e);
-	restart = vdsa_config_find_restart(vdev->cfg, shadow);
 	if (restart >= 0)
 		return vdsa_inst_failf(e, -EBUSY, 0, U32_MAX,
 				       "wq %d is enabled and would have to restart; disable it first",
@@ -436,7 +447,6 @@ static int vdsa_inst_commit(struct vdsa_device *vdev, const uuid_t *uuid,
 			vdsa_inst_fail(e, err, 0, vdsa_commit_failed_msg(vdev));
 		goto out;
 	}
-	vdev->generation = vdsa_registry_bump();
 out:
 	kfree(bufs);
 	return err;
@@ -848,8 +858,8 @@ size_t vdsa_inst_msg_size(const struct vdsa_device *vdev)
 	       nla_total_size(parent) + nla_total_size(VDSA_MDEV_TYPE_LEN);
 }
 
-int vdsa_inst_fill(struct sk_buff *msg, const struct vdsa_inst *inst,
-		   const u32 *wq_ids, u32 n_wqs)
+static int vdsa_inst_fill(struct sk_buff *msg, const struct vdsa_inst *inst,
+			  const u32 *wq_ids, u32 n_wqs)
 {
 	u32 i;
 
@@ -870,25 +880,40 @@ int vdsa_inst_fill(struct sk_buff *msg, const struct vdsa_inst *inst,
 	return vdsa_bind_fill(msg, inst);
 }
 
+/* One instance as one message; with @cb, as part of a dump. */
+int vdsa_inst_put(struct sk_buff *msg, const struct vdsa_inst *inst,
+		  const u32 *wq_ids, u32 n_wqs, u32 portid, u32 seq, int flags,
+		  u8 cmd, struct netlink_callback *cb)
+{
+	void *hdr;
+
+	hdr = genlmsg_put(msg, portid, seq, &vdsa_nl_family, flags, cmd);
+	if (!hdr)
+		return -EMSGSIZE;
+	if (cb)
+		genl_dump_check_consistent(cb, hdr);
+	if (vdsa_inst_fill(msg, inst, wq_ids, n_wqs)) {
+		genlmsg_cancel(msg, hdr);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(msg, hdr);
+	return 0;
+}
+
+
 void vdsa_inst_notify(struct vdsa_inst *inst, u8 cmd)
 {
 	struct sk_buff *msg;
-	void *hdr;
 
 	if (inst->hidden || !vdsa_nl_has_listeners())
 		return;
 	msg = genlmsg_new(vdsa_inst_msg_size(inst->vdev), GFP_KERNEL);
-	if (!msg) {
-		vdsa_nl_events_lost();
-		return;
-	}
-	hdr = genlmsg_put(msg, 0, 0, &vdsa_nl_family, 0, cmd);
-	if (!hdr || vdsa_inst_fill(msg, inst, inst->wq_ids, inst->n_wqs)) {
+	if (!msg || vdsa_inst_put(msg, inst, inst->wq_ids, inst->n_wqs, 0, 0,
+				  0, cmd, NULL)) {
 		nlmsg_free(msg);
 		vdsa_nl_events_lost();
 		return;
 	}
-	genlmsg_end(msg, hdr);
 	vdsa_nl_multicast(msg);
 }
 
@@ -914,20 +939,11 @@ int vdsa_inst_create_pull(struct vdsa_device *vdev, const uuid_t *uuid,
 
 u32 vdsa_inst_pull_available(struct vdsa_device *vdev)
 {
-	const struct vdsa_config *cfg = vdev->cfg;
-	u32 i, n_free = 0, used = 0, freed = 0, avail;
+	u32 n_free, avail;
 
 	if (!vdev->ops->inst_create)
 		return 0;
-	for (i = 0; i < cfg->n_wqs; i++) {
-		used += cfg->wqs[i].cfg.size;
-		if (vdsa_wq_free(&cfg->wqs[i])) {
-			n_free++;
-			freed += cfg->wqs[i].cfg.size;
-		}
-	}
-	avail = vdev->caps.max_wq_size - min(used - freed,
-					     vdev->caps.max_wq_size);
+	avail = vdsa_inst_free_space(vdev, vdev->cfg, U32_MAX, NULL, &n_free);
 	return min(n_free, avail / VDSA_INST_DEFAULT_SIZE);
 }
 

@@ -15,6 +15,7 @@ EXTRA_DIST += \
 	kernel/bind_bus.c \
 	kernel/bind_vfio.c \
 	kernel/bind_mdev.c \
+	kernel/event.c \
 	kernel/include/vdsa/provider.h \
 	kernel/sim/Kbuild \
 	kernel/sim/vdsa_sim.h \

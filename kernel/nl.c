@@ -39,23 +39,28 @@ const struct nla_policy vdsa_group_nest_policy[VDSA_A_GROUP_READ_BUFFERS_ALLOWED
 	[VDSA_A_GROUP_READ_BUFFERS_ALLOWED] = { .type = NLA_U32 },
 };
 
-#define VDSA_WQ_SETTINGS_POLICY						\
-	[VDSA_A_WQ_ID] = { .type = NLA_U32 },				\
+/* What a WQ settings request and an instance's WQ profile share. */
+#define VDSA_WQ_SHARED_POLICY						\
 	[VDSA_A_WQ_GROUP_ID] = NLA_POLICY_MIN(NLA_S32, VDSA_GROUP_NONE), \
 	[VDSA_A_WQ_MODE] = NLA_POLICY_RANGE(NLA_U32, 1, VDSA_WQ_MODE_MAX), \
-	[VDSA_A_WQ_SIZE] = { .type = NLA_U32 },				\
 	[VDSA_A_WQ_THRESHOLD] = { .type = NLA_U32 },			\
 	[VDSA_A_WQ_PRIORITY] = NLA_POLICY_RANGE(NLA_U32,		\
 						VDSA_WQ_PRIORITY_MIN,	\
 						VDSA_WQ_PRIORITY_MAX),	\
 	[VDSA_A_WQ_PRIVILEGED] = NLA_POLICY_MAX(NLA_U32, 1),		\
 	[VDSA_A_WQ_BLOCK_ON_FAULT] = NLA_POLICY_MAX(NLA_U32, 1),	\
-	[VDSA_A_WQ_TYPE] = NLA_POLICY_RANGE(NLA_U32, 1, VDSA_WQ_TYPE_MAX), \
 	[VDSA_A_WQ_NAME] = { .type = NLA_NUL_STRING,			\
 			     .len = VDSA_WQ_NAME_MAX_LEN },		\
 	[VDSA_A_WQ_MAX_TRANSFER_SIZE] = NLA_POLICY_MIN(NLA_U64, 1),	\
 	[VDSA_A_WQ_MAX_BATCH_SIZE] = NLA_POLICY_MIN(NLA_U32, 1),	\
-	[VDSA_A_WQ_ATS_DISABLE] = NLA_POLICY_MAX(NLA_U32, 1),		\
+	[VDSA_A_WQ_ATS_DISABLE] = NLA_POLICY_MAX(NLA_U32, 1)
+
+/* Size 0 is a WQ without entries (unconfigured); type and state settable. */
+#define VDSA_WQ_SETTINGS_POLICY						\
+	[VDSA_A_WQ_ID] = { .type = NLA_U32 },				\
+	VDSA_WQ_SHARED_POLICY,						\
+	[VDSA_A_WQ_SIZE] = { .type = NLA_U32 },				\
+	[VDSA_A_WQ_TYPE] = NLA_POLICY_RANGE(NLA_U32, 1, VDSA_WQ_TYPE_MAX), \
 	[VDSA_A_WQ_STATE] = NLA_POLICY_RANGE(NLA_U32, 1, VDSA_WQ_STATE_MAX)
 
 const struct nla_policy vdsa_wq_nest_policy[VDSA_A_WQ_STATE + 1] = {
@@ -105,19 +110,8 @@ static const struct nla_policy vdsa_wq_get_policy[VDSA_A_WQ_ID + 1] = {
 
 /* The WQ fields an instance's profile may set (not id, type or state). */
 const struct nla_policy vdsa_wq_profile_policy[VDSA_A_WQ_ATS_DISABLE + 1] = {
-	[VDSA_A_WQ_GROUP_ID] = NLA_POLICY_MIN(NLA_S32, VDSA_GROUP_NONE),
-	[VDSA_A_WQ_MODE] = NLA_POLICY_RANGE(NLA_U32, 1, VDSA_WQ_MODE_MAX),
+	VDSA_WQ_SHARED_POLICY,
 	[VDSA_A_WQ_SIZE] = NLA_POLICY_MIN(NLA_U32, 1),
-	[VDSA_A_WQ_THRESHOLD] = { .type = NLA_U32 },
-	[VDSA_A_WQ_PRIORITY] = NLA_POLICY_RANGE(NLA_U32, VDSA_WQ_PRIORITY_MIN,
-						VDSA_WQ_PRIORITY_MAX),
-	[VDSA_A_WQ_PRIVILEGED] = NLA_POLICY_MAX(NLA_U32, 1),
-	[VDSA_A_WQ_BLOCK_ON_FAULT] = NLA_POLICY_MAX(NLA_U32, 1),
-	[VDSA_A_WQ_NAME] = { .type = NLA_NUL_STRING,
-			     .len = VDSA_WQ_NAME_MAX_LEN },
-	[VDSA_A_WQ_MAX_TRANSFER_SIZE] = NLA_POLICY_MIN(NLA_U64, 1),
-	[VDSA_A_WQ_MAX_BATCH_SIZE] = NLA_POLICY_MIN(NLA_U32, 1),
-	[VDSA_A_WQ_ATS_DISABLE] = NLA_POLICY_MAX(NLA_U32, 1),
 };
 
 #define VDSA_INST_UUID_POLICY \
@@ -739,20 +733,11 @@ static int vdsa_nl_apply(struct vdsa_device *vdev, struct vdsa_config *shadow,
 {
 	const struct vdsa_config *old = vdev->cfg;
 	struct vdsa_nl_changes ch;
-	const char *why;
 	int restart, err;
 
-	err = vdsa_device_check_configurable(vdev, &why);
-	if (err)
-		return vdsa_fail(v, err, VDSA_OBJ_DEV, vdev->id, 0, why);
-	/* A request that is wrong in itself says so before it says EBUSY. */
-	err = vdsa_config_validate(vdev, old, shadow, v);
+	err = vdsa_config_check(vdev, shadow, v, &restart);
 	if (err)
 		return err;
-	err = vdsa_config_check_owners(old, shadow, v);
-	if (err)
-		return err;
-	restart = vdsa_config_find_restart(old, shadow);
 	if (restart >= 0 && !m->allow_restart) {
 		return vdsa_fail(v, -EBUSY, VDSA_OBJ_WQ, restart,
 				 VDSA_A_WQ_STATE,
@@ -774,7 +759,6 @@ static int vdsa_nl_apply(struct vdsa_device *vdev, struct vdsa_config *shadow,
 			vdsa_fail(v, err, VDSA_OBJ_DEV, vdev->id, 0,
 				  vdsa_commit_failed_msg(vdev));
 	} else {
-		vdev->generation = vdsa_registry_bump();
 		vdsa_nl_changes_notify(vdev, &ch);
 	}
 	vdsa_nl_changes_free(&ch);

@@ -69,30 +69,13 @@ static struct vdsa_device *vdsa_nl_inst_lock(struct genl_info *info,
 	return vdev;
 }
 
-static void *vdsa_nl_inst_put(struct sk_buff *msg, const struct vdsa_inst *inst,
-			      const u32 *wq_ids, u32 n_wqs, u32 portid, u32 seq,
-			      int flags, u8 cmd)
-{
-	void *hdr;
-
-	hdr = genlmsg_put(msg, portid, seq, &vdsa_nl_family, flags, cmd);
-	if (!hdr)
-		return NULL;
-	if (vdsa_inst_fill(msg, inst, wq_ids, n_wqs)) {
-		genlmsg_cancel(msg, hdr);
-		return NULL;
-	}
-	genlmsg_end(msg, hdr);
-	return hdr;
-}
-
 /* Replies with @inst (and @wq_ids); @msg was allocated before any change. */
 static int vdsa_nl_inst_reply(struct genl_info *info, struct sk_buff *msg,
 			      const struct vdsa_inst *inst, const u32 *wq_ids,
 			      u32 n_wqs)
 {
-	if (!vdsa_nl_inst_put(msg, inst, wq_ids, n_wqs, info->snd_portid,
-			      info->snd_seq, 0, info->genlhdr->cmd)) {
+	if (vdsa_inst_put(msg, inst, wq_ids, n_wqs, info->snd_portid,
+			  info->snd_seq, 0, info->genlhdr->cmd, NULL)) {
 		nlmsg_free(msg);
 		return -EMSGSIZE;
 	}
@@ -128,24 +111,19 @@ static int vdsa_nl_inst_dump_device(struct sk_buff *skb,
 {
 	struct vdsa_inst *inst;
 	u32 i = 0;
-	void *hdr;
+	int err;
 
 	list_for_each_entry(inst, &vdev->insts, node) {
 		if (inst->hidden)
 			continue;
 		if (i++ < ctx->obj)
 			continue;
-		hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
-				  cb->nlh->nlmsg_seq, &vdsa_nl_family,
-				  NLM_F_MULTI, VDSA_CMD_INST_GET);
-		if (!hdr)
-			return -EMSGSIZE;
-		genl_dump_check_consistent(cb, hdr);
-		if (vdsa_inst_fill(skb, inst, inst->wq_ids, inst->n_wqs)) {
-			genlmsg_cancel(skb, hdr);
-			return -EMSGSIZE;
-		}
-		genlmsg_end(skb, hdr);
+		err = vdsa_inst_put(skb, inst, inst->wq_ids, inst->n_wqs,
+				    NETLINK_CB(cb->skb).portid,
+				    cb->nlh->nlmsg_seq, NLM_F_MULTI,
+				    VDSA_CMD_INST_GET, cb);
+		if (err)
+			return err;
 		ctx->obj++;
 	}
 	return 0;
@@ -428,9 +406,9 @@ int vdsa_nl_inst_destroy_doit(struct sk_buff *skb, struct genl_info *info)
 	err = vdsa_inst_destroy_check(inst, &e);
 	if (err)
 		return vdsa_nl_inst_fail(info, vdev, msg, &e, err);
-	if (!vdsa_nl_inst_put(msg, inst, inst->wq_ids, inst->n_wqs,
-			      info->snd_portid, info->snd_seq, 0,
-			      info->genlhdr->cmd))
+	if (vdsa_inst_put(msg, inst, inst->wq_ids, inst->n_wqs,
+			  info->snd_portid, info->snd_seq, 0,
+			  info->genlhdr->cmd, NULL))
 		return vdsa_nl_inst_fail(info, vdev, msg, NULL, -EMSGSIZE);
 	if (!info->attrs[VDSA_A_INST_VALIDATE_ONLY]) {
 		bool vfio = inst->state == VDSA_INST_STATE_BOUND_VFIO;

@@ -36,9 +36,10 @@ static int vdsa_nl_wq_fill(struct sk_buff *msg, const struct vdsa_device *vdev,
 	    nla_put_u32(msg, VDSA_A_WQ_STATE, wq->enabled ?
 			VDSA_WQ_STATE_ENABLED : VDSA_WQ_STATE_DISABLED) ||
 	    nla_put_u32(msg, VDSA_A_WQ_GENERATION, vdev->generation) ||
-	    nla_put_u32(msg, VDSA_A_WQ_OPER_STATE, wq->enabled ?
-			VDSA_WQ_OPER_STATE_ENABLED :
-			VDSA_WQ_OPER_STATE_DISABLED))
+	    nla_put_u32(msg, VDSA_A_WQ_OPER_STATE,
+			!wq->enabled ? VDSA_WQ_OPER_STATE_DISABLED :
+			wq->halted ? VDSA_WQ_OPER_STATE_HALTED :
+			VDSA_WQ_OPER_STATE_ENABLED))
 		return -EMSGSIZE;
 	if (wq->owner && nla_put(msg, VDSA_A_WQ_INST_UUID, VDSA_UUID_LEN,
 				 &wq->owner->uuid))

@@ -8,8 +8,10 @@
 #include <linux/list.h>
 #include <linux/mdev.h>
 #include <linux/mutex.h>
+#include <linux/spinlock.h>
 #include <linux/types.h>
 #include <linux/uuid.h>
+#include <linux/workqueue.h>
 #include <net/genetlink.h>
 #include <vdsa/provider.h>
 
@@ -18,6 +20,11 @@ struct vdsa_inst;
 struct vdsa_wq {
 	struct vdsa_wq_cfg cfg;
 	bool enabled;
+	/*
+	 * Operational: the hardware stopped the enabled WQ (the provider's
+	 * upcall). Cleared when the WQ is disabled or restarted.
+	 */
+	bool halted;
 	/*
 	 * The instance that owns the WQ, or NULL. Part of the configuration so
 	 * that ownership changes commit (and fail) with everything else. A
@@ -58,6 +65,12 @@ struct vdsa_device {
 	bool degraded;
 	char degraded_why[80];
 	struct list_head insts;		/* struct vdsa_inst.node, live ones */
+
+	/* Provider upcalls (event.c): WQs reported halted, not yet applied. */
+	spinlock_t event_lock;
+	unsigned long *halt_pending;
+	unsigned long *halt_work;	/* the work's copy of halt_pending */
+	struct work_struct event_work;
 
 	/* Binding glue (bind_mdev.c); set up at registration. */
 	struct device *parent;		/* the provider's device */
@@ -139,6 +152,12 @@ u32 vdsa_registry_bump(void);
 /* Iteration for dumps: returns the device at or after *id with a reference. */
 struct vdsa_device *vdsa_device_get_next(unsigned long *id);
 
+/* event.c */
+int vdsa_device_events_init(struct vdsa_device *vdev);
+/* After vdev->dead is set: no queued event runs after this returns. */
+void vdsa_device_events_stop(struct vdsa_device *vdev);
+void vdsa_device_events_free(struct vdsa_device *vdev);
+
 /* config.c */
 struct vdsa_config *vdsa_config_new(const struct vdsa_device_caps *caps);
 struct vdsa_config *vdsa_config_dup(const struct vdsa_config *cfg);
@@ -167,6 +186,10 @@ int vdsa_config_check_owners(const struct vdsa_config *old,
 			     struct vdsa_verdict *v);
 
 /* commit.c */
+/*
+ * Applies @new through the provider ops, undoing the steps done if one
+ * fails. On success the device takes @new and moves to a new generation.
+ */
 int vdsa_config_commit(struct vdsa_device *vdev, struct vdsa_config *new);
 /*
  * As vdsa_config_commit(), with the provider's instance steps in the same
@@ -190,6 +213,14 @@ void vdsa_device_degrade(struct vdsa_device *vdev, const char *fmt, ...);
 /* vdev->lock held: -EIO with *msg set if the device refuses configuration. */
 int vdsa_device_check_configurable(const struct vdsa_device *vdev,
 				   const char **msg);
+/*
+ * vdev->lock held: everything a commit of @new needs first (the device
+ * takes configuration, @new is valid, the owner rule holds), with @v
+ * describing a failure. *restart: a WQ the commit would restart, or -1.
+ */
+int vdsa_config_check(struct vdsa_device *vdev,
+		      const struct vdsa_config *new, struct vdsa_verdict *v,
+		      int *restart);
 
 /* nl.c */
 struct vdsa_dump_ctx {
@@ -394,8 +425,9 @@ int vdsa_inst_move_wqs(struct vdsa_inst *inst, const struct vdsa_inst_spec *spec
 		       u32 *n_ret, struct vdsa_nl_changes *ch,
 		       struct vdsa_inst_err *e);
 size_t vdsa_inst_msg_size(const struct vdsa_device *vdev);
-int vdsa_inst_fill(struct sk_buff *msg, const struct vdsa_inst *inst,
-		   const u32 *wq_ids, u32 n_wqs);
+int vdsa_inst_put(struct sk_buff *msg, const struct vdsa_inst *inst,
+		  const u32 *wq_ids, u32 n_wqs, u32 portid, u32 seq, int flags,
+		  u8 cmd, struct netlink_callback *cb);
 int vdsa_inst_mdev_hint(const struct vdsa_device *vdev,
 			struct vdsa_inst_err *e);
 
@@ -425,7 +457,8 @@ int vdsa_inst_vfio_set(struct vdsa_inst *inst, bool bind);
 /* Shared by both bindings: expose @inst through a vfio device on @dev. */
 int vdsa_inst_expose(struct vdsa_inst *inst, struct device *dev,
 		     enum vdsa_inst_state state, const char **why);
-void vdsa_vfio_unregister(struct vdsa_inst *inst);
+/* Without vdev->lock: undoes vdsa_inst_expose(); returns with it held. */
+void vdsa_inst_unexpose(struct vdsa_inst *inst);
 
 /* bind_mdev.c: one mdev parent per device, types vdsa-inst and pull */
 int vdsa_mdev_init(void);

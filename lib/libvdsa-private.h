@@ -266,6 +266,7 @@ struct vdsa_wq_values {
 	uint32_t size;
 	bool has_threshold;
 	uint32_t threshold;
+	uint32_t oper_state; /* enum vdsa_wq_oper */
 	uint32_t priority;
 	uint32_t privileged;
 	uint32_t block_on_fault;

@@ -28,6 +28,8 @@ _Static_assert((int)VDSA_INST_BOUND_VFIO == (int)VDSA_INST_STATE_BOUND_VFIO, "in
 _Static_assert((int)VDSA_BIND_MDEV == (int)VDSA_INST_BINDING_MDEV, "binding");
 _Static_assert((int)VDSA_BIND_VFIO == (int)VDSA_INST_BINDING_VFIO, "binding");
 _Static_assert((int)VDSA_OPER_OK == (int)VDSA_DEV_OPER_STATE_OK, "oper state");
+_Static_assert((int)VDSA_WQ_OPER_HALTED == (int)VDSA_WQ_OPER_STATE_HALTED, "wq oper state");
+_Static_assert((int)VDSA_WQ_OPER_ENABLED == (int)VDSA_WQ_OPER_STATE_ENABLED, "wq oper state");
 _Static_assert((int)VDSA_OPER_DEGRADED == (int)VDSA_DEV_OPER_STATE_DEGRADED, "oper state");
 
 static const char *const mode_names[] = {
@@ -45,6 +47,12 @@ static const char *const type_names[] = {
 static const char *const state_names[] = {
 	[VDSA_STATE_DISABLED] = "disabled",
 	[VDSA_STATE_ENABLED] = "enabled",
+};
+
+static const char *const wq_oper_state_names[] = {
+	[VDSA_WQ_OPER_DISABLED] = "disabled",
+	[VDSA_WQ_OPER_ENABLED] = "enabled",
+	[VDSA_WQ_OPER_HALTED] = "halted",
 };
 
 static const char *const event_names[] = {
@@ -108,6 +116,19 @@ VDSA_EXPORT const char *vdsa_wq_type_name(enum vdsa_wq_type type)
 VDSA_EXPORT const char *vdsa_wq_state_name(enum vdsa_wq_state state)
 {
 	return table_name(state_names, VDSA_ARRAY_SIZE(state_names), state);
+}
+
+/**
+ * vdsa_wq_oper_state_name - "disabled", "enabled" or "halted"
+ * @state: a WQ's operational state
+ *
+ * Since: 1.2
+ *
+ * Returns: a static string, or NULL for a value the library does not know.
+ */
+VDSA_EXPORT const char *vdsa_wq_oper_state_name(enum vdsa_wq_oper state)
+{
+	return table_name(wq_oper_state_names, VDSA_ARRAY_SIZE(wq_oper_state_names), state);
 }
 
 /**

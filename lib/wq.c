@@ -26,6 +26,7 @@ static const struct nla_policy wq_policy[VDSA_A_WQ_MAX + 1] = {
 	[VDSA_A_WQ_STATE] = { .type = NLA_U32 },
 	[VDSA_A_WQ_GENERATION] = { .type = NLA_U32 },
 	[VDSA_A_WQ_INST_UUID] = { .type = NLA_UNSPEC, .minlen = VDSA_UUID_LEN },
+	[VDSA_A_WQ_OPER_STATE] = { .type = NLA_U32 },
 };
 
 static uint32_t get_u32(struct nlattr *nla)
@@ -75,6 +76,10 @@ int vdsa_wq_parse(struct nlmsghdr *nlh, uint32_t *ret_dev_id, struct vdsa_wq *wq
 	v->max_batch_size = get_u32(tb[VDSA_A_WQ_MAX_BATCH_SIZE]);
 	v->ats_disable = get_u32(tb[VDSA_A_WQ_ATS_DISABLE]);
 	v->state = nla_get_u32(tb[VDSA_A_WQ_STATE]);
+	/* A kernel without oper-state: the WQ does what it was asked to. */
+	v->oper_state = tb[VDSA_A_WQ_OPER_STATE]       ? nla_get_u32(tb[VDSA_A_WQ_OPER_STATE]) :
+			v->state == VDSA_STATE_ENABLED ? VDSA_WQ_OPER_ENABLED :
+							 VDSA_WQ_OPER_DISABLED;
 	wq->generation = get_u32(tb[VDSA_A_WQ_GENERATION]);
 	wq->has_owner = tb[VDSA_A_WQ_INST_UUID] != NULL;
 	memset(wq->owner, 0, sizeof(wq->owner));
@@ -284,6 +289,20 @@ VDSA_EXPORT enum vdsa_wq_type vdsa_wq_get_type(struct vdsa_wq *wq)
 VDSA_EXPORT enum vdsa_wq_state vdsa_wq_get_state(struct vdsa_wq *wq)
 {
 	return wq ? (enum vdsa_wq_state)wq->v.state : 0;
+}
+
+/**
+ * vdsa_wq_get_oper_state - what the WQ is doing
+ * @wq: the WQ
+ *
+ * Since: 1.2
+ *
+ * Returns: VDSA_WQ_OPER_DISABLED, _ENABLED or _HALTED (the hardware stopped
+ * the enabled WQ), or 0 for NULL.
+ */
+VDSA_EXPORT enum vdsa_wq_oper vdsa_wq_get_oper_state(struct vdsa_wq *wq)
+{
+	return wq ? (enum vdsa_wq_oper)wq->v.oper_state : 0;
 }
 
 /**

@@ -391,6 +391,23 @@ static int vdsa_sim_dev_reset(struct vdsa_device *vdev)
 	return err;
 }
 
+/*
+ * The check phase: the simulator refuses to enable the WQ named in debugfs
+ * refuse_wq, as a real device refuses what its rules forbid.
+ */
+static int vdsa_sim_wq_check(struct vdsa_device *vdev, u32 wq,
+			     const struct vdsa_wq_cfg *cfg, bool enabled,
+			     struct vdsa_check_refusal *why)
+{
+	struct vdsa_sim_dev *sdev = vdsa_sim_from(vdev);
+
+	if (!enabled || atomic_read(&sdev->refuse_wq) != (int)wq)
+		return 0;
+	why->msg = "the simulated device refuses to enable this WQ (debugfs refuse_wq)";
+	why->attr = VDSA_A_WQ_STATE;
+	return -EOPNOTSUPP;
+}
+
 const struct vdsa_provider_ops vdsa_sim_ops = {
 	.engine_set_group = vdsa_sim_engine_set_group,
 	.group_configure = vdsa_sim_group_configure,
@@ -402,6 +419,7 @@ const struct vdsa_provider_ops vdsa_sim_ops = {
 	.inst_bind = vdsa_sim_inst_bind,
 	.inst_unbind = vdsa_sim_inst_unbind,
 	.dev_reset = vdsa_sim_dev_reset,
+	.wq_check = vdsa_sim_wq_check,
 };
 
 /* debugfs "hw": one line per object, stable for byte-wise comparison. */
@@ -498,6 +516,50 @@ static int vdsa_sim_fail_count_set(void *data, u64 val)
 DEFINE_DEBUGFS_ATTRIBUTE(vdsa_sim_fail_count_fops, vdsa_sim_fail_count_get,
 			 vdsa_sim_fail_count_set, "%llu\n");
 
+static int vdsa_sim_refuse_wq_get(void *data, u64 *val)
+{
+	struct vdsa_sim_dev *sdev = data;
+
+	*val = (s64)atomic_read(&sdev->refuse_wq);
+	return 0;
+}
+
+/* Writing N makes wq_check refuse to enable WQ N; -1 disarms. */
+static int vdsa_sim_refuse_wq_set(void *data, u64 val)
+{
+	struct vdsa_sim_dev *sdev = data;
+	s64 wq = (s64)val;
+
+	if (wq < -1 || wq >= sdev->caps.max_wqs)
+		return -EINVAL;
+	atomic_set(&sdev->refuse_wq, wq);
+	return 0;
+}
+DEFINE_DEBUGFS_ATTRIBUTE(vdsa_sim_refuse_wq_fops, vdsa_sim_refuse_wq_get,
+			 vdsa_sim_refuse_wq_set, "%lld\n");
+
+/*
+ * Writing N halts the enabled WQ N, as a WQ error does on hardware: the
+ * simulator reports it through the core's upcall.
+ */
+static int vdsa_sim_halt_wq_set(void *data, u64 val)
+{
+	struct vdsa_sim_dev *sdev = data;
+	bool enabled;
+
+	if (val >= sdev->caps.max_wqs)
+		return -EINVAL;
+	mutex_lock(&sdev->hw_lock);
+	enabled = sdev->hw.wq_enabled[val];
+	mutex_unlock(&sdev->hw_lock);
+	if (!enabled)
+		return -EINVAL;
+	vdsa_device_wq_halted(sdev->vdev, val);
+	return 0;
+}
+DEFINE_DEBUGFS_ATTRIBUTE(vdsa_sim_halt_wq_fops, NULL, vdsa_sim_halt_wq_set,
+			 "%llu\n");
+
 void vdsa_sim_debugfs_add(struct vdsa_sim_dev *sdev, struct dentry *root)
 {
 	sdev->ddir = debugfs_create_dir(dev_name(&sdev->dev), root);
@@ -508,4 +570,8 @@ void vdsa_sim_debugfs_add(struct vdsa_sim_dev *sdev, struct dentry *root)
 				   &vdsa_sim_fail_step_fops);
 	debugfs_create_file_unsafe("fail_count", 0600, sdev->ddir, sdev,
 				   &vdsa_sim_fail_count_fops);
+	debugfs_create_file_unsafe("refuse_wq", 0600, sdev->ddir, sdev,
+				   &vdsa_sim_refuse_wq_fops);
+	debugfs_create_file_unsafe("halt_wq", 0200, sdev->ddir, sdev,
+				   &vdsa_sim_halt_wq_fops);
 }

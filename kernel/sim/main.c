@@ -180,6 +180,7 @@ static int vdsa_sim_dev_add(u32 id, const struct vdsa_device_caps *caps)
 		return -ENOMEM;
 	sdev->id = id;
 	sdev->caps = *caps;
+	atomic_set(&sdev->refuse_wq, -1);
 	mutex_init(&sdev->hw_lock);
 	device_initialize(&sdev->dev);
 	sdev->dev.bus = &vdsa_sim_bus;

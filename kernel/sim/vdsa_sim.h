@@ -41,6 +41,7 @@ struct vdsa_sim_dev {
 	atomic_t fail_countdown;	/* the step that reaches 0 fails */
 	u32 fail_count;		/* ... and this many steps in a row */
 	u32 failing;		/* steps still to fail in that run */
+	atomic_t refuse_wq;	/* the WQ whose enabling wq_check refuses, or -1 */
 };
 
 #define VDSA_SIM_MAX_FAIL_COUNT		1000

@@ -63,6 +63,17 @@ enum vdsa_wq_state {
 	VDSA_STATE_ENABLED = 2,
 };
 
+/*
+ * Since 1.2: what a WQ is doing, beside what it was asked to be (its
+ * state). Halted: the hardware stopped the enabled WQ by itself; disabling
+ * it clears that. Values match the uAPI's enum vdsa_wq_oper_state.
+ */
+enum vdsa_wq_oper {
+	VDSA_WQ_OPER_DISABLED = 1,
+	VDSA_WQ_OPER_ENABLED = 2,
+	VDSA_WQ_OPER_HALTED = 3,
+};
+
 enum vdsa_dev_cap {
 	VDSA_CAP_SHARED_WQ = 1 << 0,
 	VDSA_CAP_BLOCK_ON_FAULT = 1 << 1,
@@ -213,6 +224,8 @@ const char *vdsa_wq_get_devname(struct vdsa_wq *wq);
 enum vdsa_wq_mode vdsa_wq_get_mode(struct vdsa_wq *wq);
 enum vdsa_wq_type vdsa_wq_get_type(struct vdsa_wq *wq);
 enum vdsa_wq_state vdsa_wq_get_state(struct vdsa_wq *wq);
+/* Since 1.2; from a kernel that does not report it, the state's match. */
+enum vdsa_wq_oper vdsa_wq_get_oper_state(struct vdsa_wq *wq);
 uint32_t vdsa_wq_get_size(struct vdsa_wq *wq);
 uint32_t vdsa_wq_get_priority(struct vdsa_wq *wq);
 bool vdsa_wq_get_privileged(struct vdsa_wq *wq);
@@ -392,6 +405,8 @@ const char *vdsa_inst_binding_name(enum vdsa_inst_binding binding);
 
 /* Since 1.2: "ok" or "degraded". */
 const char *vdsa_oper_state_name(enum vdsa_oper_state state);
+/* Since 1.2: "disabled", "enabled" or "halted". */
+const char *vdsa_wq_oper_state_name(enum vdsa_wq_oper state);
 
 #ifdef __cplusplus
 }

@@ -49,16 +49,20 @@ import json, sys, jsonschema
 d = sys.argv[1]
 wqs = jsonschema.Draft202012Validator(json.load(open(d + "/wqs.json")))
 ev = jsonschema.Draft202012Validator(json.load(open(d + "/event.json")))
-wq = {"name": "wq0.1", "device": "dsa0", "id": 1, "state": "enabled", "mode": "shared",
+wq = {"name": "wq0.1", "device": "dsa0", "id": 1, "state": "enabled",
+      "oper_state": "enabled", "mode": "shared",
       "size": 16, "threshold": 16, "group": 0, "priority": 10, "type": "user",
       "privileged": False, "block_on_fault": False, "ats_disable": False,
       "max_transfer_size": 2097152, "max_batch_size": 1024}
 wqs.validate({"version": 1, "wqs": [wq]})
 wqs.validate({"version": 1, "wqs": []})
+wqs.validate({"version": 1, "wqs": [dict(wq, oper_state="halted")]})
 bad = [
     {"version": 1, "wqs": [dict(wq, group=None)]},
     {"version": 1, "wqs": [dict(wq, size="16")]},
     {"version": 1, "wqs": [dict(wq, extra=1)]},
+    {"version": 1, "wqs": [dict(wq, oper_state="stopped")]},
+    {"version": 1, "wqs": [{k: v for k, v in wq.items() if k != "oper_state"}]},
     {"version": 1, "wqs": [dict(wq, mode="dedicated")]},   # dedicated with a threshold
     {"version": 1, "wqs": [dict(wq, privileged=0)]},
     {"version": 1, "wqs": wq},

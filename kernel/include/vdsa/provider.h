@@ -74,6 +74,16 @@ struct vdsa_vdev_regs {
 	u8 bar0[VDSA_VDEV_BAR0_SIZE];
 };
 
+/*
+ * Why a provider refuses a configuration in its check phase: a literal
+ * message for the requester, and the WQ attribute (VDSA_A_WQ_*) it is
+ * about, or 0 for the WQ as a whole.
+ */
+struct vdsa_check_refusal {
+	const char *msg;
+	int attr;
+};
+
 /**
  * struct vdsa_provider_ops - hardware steps of a configuration commit
  * @engine_set_group: move engine @engine to group @group (or VDSA_GROUP_NONE)
@@ -89,6 +99,11 @@ struct vdsa_vdev_regs {
  * @dev_reset: optional; return the hardware to its reset configuration
  *	(every WQ disabled and reset, no engine in a group, group defaults,
  *	no instances). Lets dev-reset recover a degraded device.
+ * @wq_check: optional; the check phase. Called for every WQ a request
+ *	changes (@cfg and @enabled as they would be), after the core's own
+ *	validation and before any step, validate-only requests included. A
+ *	negative errno refuses the whole request with @why filled; nothing
+ *	may be written to the hardware here.
  *
  * Called with the device's configuration lock held, in process context.
  * Each returns 0 or a negative errno and must leave the object unchanged on
@@ -115,6 +130,9 @@ struct vdsa_provider_ops {
 	int (*inst_unbind)(struct vdsa_device *vdev,
 			   const struct vdsa_inst_desc *inst);
 	int (*dev_reset)(struct vdsa_device *vdev);
+	int (*wq_check)(struct vdsa_device *vdev, u32 wq,
+			const struct vdsa_wq_cfg *cfg, bool enabled,
+			struct vdsa_check_refusal *why);
 };
 
 /**
@@ -147,5 +165,14 @@ struct vdsa_device *vdsa_device_register(const struct vdsa_device_info *info);
 void vdsa_device_unregister(struct vdsa_device *vdev);
 
 void *vdsa_device_priv(const struct vdsa_device *vdev);
+
+/*
+ * Upcall: the hardware stopped the enabled WQ @wq by itself (a WQ error).
+ * Callable from any context, device and provider locks held included: it
+ * only queues work, which marks the WQ halted (its operational state; its
+ * admin state stays enabled) and announces it. Disabling the WQ clears
+ * it. Not to be called once vdsa_device_unregister() has returned.
+ */
+void vdsa_device_wq_halted(struct vdsa_device *vdev, u32 wq);
 
 #endif /* _VDSA_PROVIDER_H */

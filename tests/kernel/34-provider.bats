@@ -1,0 +1,152 @@
+#!/usr/bin/env bats
+# What the provider contributes beyond its steps: a check phase that can
+# refuse a request with a reason before anything is written, and upcalls
+# for asynchronous events (a WQ the hardware halted), which show as the
+# WQ's operational state beside its admin state.
+
+load lib
+load vdsactl
+
+setup_file() {
+	load_modules
+	vdsactl_setup_file
+}
+
+teardown_file() {
+	sim_del_all
+	unload_modules
+}
+
+setup() {
+	sim_new 1
+	ID=$(dev_id dsa1)
+	DBG=$SIM_DEBUGFS/vdsa_sim1
+	EV=$BATS_TEST_TMPDIR/events
+	vdsa-nl group-set dev-id="$ID" id=0 engines { id=0 } >/dev/null
+}
+
+teardown() {
+	kill "${MONITOR_PID:-}" 2>/dev/null || true
+	sim_del_all
+}
+
+# wq_oper WQ: the WQ's admin and operational state, "STATE/OPER".
+wq_oper() {
+	vdsa-nl wq-get dev-id="$ID" id="$1" | jq -r '.state + "/" + .oper_state'
+}
+
+# wait_oper WQ WANT: until wq_oper says WANT (the upcall's work is async).
+wait_oper() {
+	local i
+	for i in $(seq 100); do
+		[ "$(wq_oper "$1")" = "$2" ] && return 0
+		sleep 0.1
+	done
+	echo "wq $1 is $(wq_oper "$1"), not $2"
+	return 1
+}
+
+@test "the provider's check phase refuses before any step, validate-only too" {
+	local before steps
+	echo 3 >"$DBG/refuse_wq"
+	[ "$(cat "$DBG/refuse_wq")" -eq 3 ]
+	before=$(snapshot dsa1)
+	steps=$(cat "$DBG/steps")
+	expect_error EOPNOTSUPP state "refuses to enable this WQ" \
+		wq-set dev-id="$ID" id=3 size=4 group-id=0 state=enabled
+	expect_error EOPNOTSUPP state "refuses to enable this WQ" \
+		wq-set dev-id="$ID" id=3 size=4 group-id=0 state=enabled validate-only
+	expect_error EOPNOTSUPP - "refuses to enable this WQ" \
+		dev-config-set id="$ID" group { id=0 engines { id=0 } } \
+		wq { id=3 size=4 group-id=0 state=enabled }
+	[ "$(snapshot dsa1)" = "$before" ]
+	# Nothing reached the hardware: not one provider step ran.
+	[ "$(cat "$DBG/steps")" -eq "$steps" ]
+
+	# An instance that would enable the WQ is refused the same way.
+	vdsa-nl wq-set dev-id="$ID" id=3 size=4 group-id=0 >/dev/null
+	expect_error EOPNOTSUPP - "refuses to enable this WQ" inst-create dev-id="$ID" wq-id=3
+	[ -z "$(vdsa-nl -d inst-get)" ]
+	# Other WQs, and configuring WQ 3 without enabling it, go through.
+	vdsa-nl wq-set dev-id="$ID" id=2 size=4 group-id=0 state=enabled >/dev/null
+	vdsa-nl wq-set dev-id="$ID" id=3 priority=7 >/dev/null
+	echo -1 >"$DBG/refuse_wq"
+	vdsa-nl wq-set dev-id="$ID" id=3 state=enabled >/dev/null
+	[ "$(wq_oper 3)" = enabled/enabled ]
+	run bash -c "echo 8 >$DBG/refuse_wq"
+	[ "$status" -ne 0 ]
+}
+
+@test "a halted WQ: admin state enabled, oper-state halted, announced once" {
+	vdsa-nl wq-set dev-id="$ID" id=1 size=8 group-id=0 state=enabled >/dev/null
+	[ "$(wq_oper 1)" = enabled/enabled ]
+	local gen
+	gen=$(vdsa-nl dev-get id="$ID" | jq .generation)
+	monitor_start "$EV"
+	echo 1 >"$DBG/halt_wq"
+	wait_oper 1 enabled/halted
+	# A second report of the same halt changes nothing.
+	echo 1 >"$DBG/halt_wq"
+	monitor_stop "$EV"
+	run jq -c '[.op, .id, .state, .oper_state]' "$EV.events"
+	[ "$output" = '["wq-change-ntf",1,"enabled","halted"]' ]
+	[ "$(jq .generation "$EV.events")" -gt "$gen" ]
+	[ "$(vdsa-nl dev-get id="$ID" | jq .generation)" -eq "$(jq .generation "$EV.events")" ]
+	# The other WQs are untouched, and a disabled WQ cannot halt.
+	[ "$(wq_oper 0)" = disabled/disabled ]
+	run bash -c "echo 2 >$DBG/halt_wq"
+	[ "$status" -ne 0 ]
+}
+
+@test "asking a halted WQ to stay enabled keeps it halted; a disable clears it" {
+	vdsa-nl wq-set dev-id="$ID" id=1 size=8 group-id=0 state=enabled >/dev/null
+	echo 1 >"$DBG/halt_wq"
+	wait_oper 1 enabled/halted
+	vdsa-nl wq-set dev-id="$ID" id=1 state=enabled >/dev/null
+	[ "$(wq_oper 1)" = enabled/halted ]
+	# A change elsewhere on the device carries the halt along.
+	vdsa-nl wq-set dev-id="$ID" id=2 size=4 group-id=0 state=enabled >/dev/null
+	[ "$(wq_oper 1)" = enabled/halted ]
+	run vdsa-nl wq-set dev-id="$ID" id=1 state=disabled
+	[ "$status" -eq 0 ]
+	[ "$(jq -r .oper_state <<<"$output")" = disabled ]
+	vdsa-nl wq-set dev-id="$ID" id=1 state=enabled >/dev/null
+	[ "$(wq_oper 1)" = enabled/enabled ]
+}
+
+@test "a restart in a config-set clears a halt; a reset does too" {
+	vdsa-nl wq-set dev-id="$ID" id=1 size=8 group-id=0 state=enabled >/dev/null
+	echo 1 >"$DBG/halt_wq"
+	wait_oper 1 enabled/halted
+	vdsa-nl dev-config-set id="$ID" allow-restart group { id=0 engines { id=0 } } \
+		wq { id=1 size=8 group-id=0 priority=4 state=enabled } >/dev/null
+	[ "$(wq_oper 1)" = enabled/enabled ]
+	echo 1 >"$DBG/halt_wq"
+	wait_oper 1 enabled/halted
+	vdsa-nl dev-reset id="$ID" >/dev/null
+	[ "$(wq_oper 1)" = disabled/disabled ]
+}
+
+@test "a halt reported while the device goes away is dropped safely" {
+	local i
+	for i in 1 2 3; do
+		vdsa-nl wq-set dev-id="$ID" id=1 size=8 group-id=0 state=enabled >/dev/null
+		echo 1 >"$DBG/halt_wq"
+		sim_del 1
+		sim_new 1
+		ID=$(dev_id dsa1)
+		vdsa-nl group-set dev-id="$ID" id=0 engines { id=0 } >/dev/null
+	done
+	[ "$(wq_oper 1)" = disabled/disabled ]
+}
+
+@test "libvdsa and vdsactl show the operational state" {
+	vdsa-nl wq-set dev-id="$ID" id=1 size=8 group-id=0 state=enabled >/dev/null
+	echo 1 >"$DBG/halt_wq"
+	wait_oper 1 enabled/halted
+	run vdsactl -j wq show wq1.1
+	[ "$status" -eq 0 ]
+	[ "$(jq -r '.wqs[0] | .state + "/" + .oper_state' <<<"$output")" = enabled/halted ]
+	run vdsactl -j wq show wq1.0
+	[ "$(jq -r '.wqs[0].oper_state' <<<"$output")" = disabled ]
+}
