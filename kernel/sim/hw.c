@@ -535,7 +535,7 @@ static int vdsa_sim_refuse_wq_set(void *data, u64 val)
 	atomic_set(&sdev->refuse_wq, wq);
 	return 0;
 }
-DEFINE_DEBUGFS_ATTRIBUTE(vdsa_sim_refuse_wq_fops, vdsa_sim_refuse_wq_get,
+DEFINE_DEBUGFS_ATTRIBUTE_SIGNED(vdsa_sim_refuse_wq_fops, vdsa_sim_refuse_wq_get,
 			 vdsa_sim_refuse_wq_set, "%lld\n");
 
 /*
