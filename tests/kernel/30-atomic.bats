@@ -151,7 +151,7 @@ target_config() {
 	expect_error EAGAIN generation "read it again" \
 		wq-set dev-id="$ID" id=3 generation="$gen" priority=2
 	expect_error EAGAIN generation "read it again" \
-		group-set dev-id="$ID" id=1 generation="$gen" read-buffers-allowed=8
+		group-set dev-id="$ID" id=3 generation="$gen" read-buffers-allowed=8
 	expect_error EAGAIN generation "read it again" \
 		dev-reset id="$ID" generation="$gen"
 	[ "$(snapshot dsa1)" = "$before" ]
@@ -160,7 +160,7 @@ target_config() {
 	run vdsa-nl wq-set dev-id="$ID" id=3 generation="$gen" priority=2
 	[ "$status" -eq 0 ]
 	gen=$(jq .generation <<<"$output")
-	run vdsa-nl group-set dev-id="$ID" id=1 generation="$gen" read-buffers-allowed=8
+	run vdsa-nl group-set dev-id="$ID" id=3 generation="$gen" read-buffers-allowed=8
 	[ "$status" -eq 0 ]
 	[ "$(jq .generation <<<"$output")" -gt "$gen" ]
 	gen=$(jq .generation <<<"$output")
