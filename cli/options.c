@@ -496,8 +496,13 @@ void wq_settings_overlay(const struct wq_settings *ws, struct json_object *wq)
 		set_int(wq, "max_transfer_size", (int64_t)ws->max_transfer_size);
 	if (ws->set & WQ_SET_MAX_BATCH_SIZE)
 		set_int(wq, "max_batch_size", ws->max_batch_size);
-	if (ws->set & WQ_SET_STATE)
+	if (ws->set & WQ_SET_STATE) {
+		/* A WQ that starts or stops runs or not; one left enabled keeps its halt. */
+		if (ws->state == VDSA_STATE_DISABLED || strcmp(json_get_string(wq, "state"), "enabled"))
+			json_object_object_add(wq, "oper_state",
+					       json_object_new_string(vdsa_wq_state_name(ws->state)));
 		json_object_object_add(wq, "state",
 				       json_object_new_string(vdsa_wq_state_name(ws->state)));
+	}
 	json_wq_reorder(wq);
 }

@@ -201,8 +201,8 @@ int vdsa_config_check(struct vdsa_device *vdev,
 }
 
 /* An enabled WQ is disabled for the commit if it or its group changes. */
-static bool vdsa_wq_bounces(const struct vdsa_config *old,
-			    const struct vdsa_config *new, u32 i)
+bool vdsa_wq_bounces(const struct vdsa_config *old,
+		     const struct vdsa_config *new, u32 i)
 {
 	const struct vdsa_wq *was = &old->wqs[i];
 

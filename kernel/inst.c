@@ -885,20 +885,14 @@ int vdsa_inst_put(struct sk_buff *msg, const struct vdsa_inst *inst,
 		  const u32 *wq_ids, u32 n_wqs, u32 portid, u32 seq, int flags,
 		  u8 cmd, struct netlink_callback *cb)
 {
-	void *hdr;
+	void *hdr = vdsa_nl_msg_start(msg, portid, seq, flags, cmd, cb);
 
-	hdr = genlmsg_put(msg, portid, seq, &vdsa_nl_family, flags, cmd);
 	if (!hdr)
 		return -EMSGSIZE;
-	if (cb)
-		genl_dump_check_consistent(cb, hdr);
-	if (vdsa_inst_fill(msg, inst, wq_ids, n_wqs)) {
-		genlmsg_cancel(msg, hdr);
-		return -EMSGSIZE;
-	}
-	genlmsg_end(msg, hdr);
-	return 0;
+	return vdsa_nl_msg_finish(msg, hdr,
+				  vdsa_inst_fill(msg, inst, wq_ids, n_wqs));
 }
+
 
 
 void vdsa_inst_notify(struct vdsa_inst *inst, u8 cmd)

@@ -425,24 +425,41 @@ struct sk_buff *vdsa_nl_obj_msg_new(const struct vdsa_nl_obj *type,
 }
 
 /* Puts one object as one message; with @cb, as part of a dump. */
-int vdsa_nl_put_obj(struct sk_buff *msg, const struct vdsa_nl_obj *type,
-		    const struct vdsa_device *vdev,
-		    const struct vdsa_config *cfg, u32 index, u32 portid,
-		    u32 seq, int flags, u8 cmd, struct netlink_callback *cb)
+/*
+ * Starts a message with the vdsa header; with @cb, as part of a dump. NULL
+ * when @msg is full.
+ */
+void *vdsa_nl_msg_start(struct sk_buff *msg, u32 portid, u32 seq, int flags,
+			u8 cmd, struct netlink_callback *cb)
 {
-	void *hdr;
+	void *hdr = genlmsg_put(msg, portid, seq, &vdsa_nl_family, flags, cmd);
 
-	hdr = genlmsg_put(msg, portid, seq, &vdsa_nl_family, flags, cmd);
-	if (!hdr)
-		return -EMSGSIZE;
-	if (cb)
+	if (hdr && cb)
 		genl_dump_check_consistent(cb, hdr);
-	if (type->fill(msg, vdev, cfg, index)) {
+	return hdr;
+}
+
+/* Ends the message @hdr started, or takes it back out of @msg on @err. */
+int vdsa_nl_msg_finish(struct sk_buff *msg, void *hdr, int err)
+{
+	if (err) {
 		genlmsg_cancel(msg, hdr);
 		return -EMSGSIZE;
 	}
 	genlmsg_end(msg, hdr);
 	return 0;
+}
+
+int vdsa_nl_put_obj(struct sk_buff *msg, const struct vdsa_nl_obj *type,
+		    const struct vdsa_device *vdev,
+		    const struct vdsa_config *cfg, u32 index, u32 portid,
+		    u32 seq, int flags, u8 cmd, struct netlink_callback *cb)
+{
+	void *hdr = vdsa_nl_msg_start(msg, portid, seq, flags, cmd, cb);
+
+	if (!hdr)
+		return -EMSGSIZE;
+	return vdsa_nl_msg_finish(msg, hdr, type->fill(msg, vdev, cfg, index));
 }
 
 /* Replies to a do request with one object, using the request's command. */
@@ -653,11 +670,15 @@ int vdsa_nl_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb,
 	return err ?: skb->len;
 }
 
-static bool vdsa_nl_wq_changed(const struct vdsa_wq *old,
-			       const struct vdsa_wq *new)
+/* Anything a WQ reply shows; a restart clears a halt (commit.c). */
+static bool vdsa_nl_wq_changed(const struct vdsa_config *old,
+			       const struct vdsa_config *new, u32 i)
 {
-	return old->enabled != new->enabled || old->owner != new->owner ||
-	       !vdsa_wq_cfg_equal(&old->cfg, &new->cfg);
+	const struct vdsa_wq *was = &old->wqs[i], *now = &new->wqs[i];
+
+	return was->enabled != now->enabled || was->owner != now->owner ||
+	       !vdsa_wq_cfg_equal(&was->cfg, &now->cfg) ||
+	       (was->halted && vdsa_wq_bounces(old, new, i));
 }
 
 /*
@@ -682,7 +703,7 @@ int vdsa_nl_changes_get(struct vdsa_nl_changes *ch,
 		if (vdsa_group_changed(old, new, i))
 			__set_bit(i, ch->groups);
 	for (i = 0; i < new->n_wqs; i++)
-		if (vdsa_nl_wq_changed(&old->wqs[i], &new->wqs[i]))
+		if (vdsa_nl_wq_changed(old, new, i))
 			__set_bit(i, ch->wqs);
 	return 0;
 }

@@ -199,6 +199,9 @@ int vdsa_config_commit(struct vdsa_device *vdev, struct vdsa_config *new);
 int vdsa_config_commit_inst(struct vdsa_device *vdev, struct vdsa_config *new,
 			    const struct vdsa_inst_desc *destroy,
 			    const struct vdsa_inst_desc *create);
+/* Would committing @new disable WQ @i of @old and enable it again? */
+bool vdsa_wq_bounces(const struct vdsa_config *old,
+		     const struct vdsa_config *new, u32 i);
 int vdsa_config_find_restart(const struct vdsa_config *old,
 			     const struct vdsa_config *new);
 /* The message for a commit that failed: did its undo work? */
@@ -285,6 +288,9 @@ int vdsa_nl_object_id(struct genl_info *info, int attr, u32 count, u32 *ret);
 /* A message big enough for any object of @type on @vdev. */
 struct sk_buff *vdsa_nl_obj_msg_new(const struct vdsa_nl_obj *type,
 				    const struct vdsa_device *vdev);
+void *vdsa_nl_msg_start(struct sk_buff *msg, u32 portid, u32 seq, int flags,
+			u8 cmd, struct netlink_callback *cb);
+int vdsa_nl_msg_finish(struct sk_buff *msg, void *hdr, int err);
 int vdsa_nl_put_obj(struct sk_buff *msg, const struct vdsa_nl_obj *type,
 		    const struct vdsa_device *vdev,
 		    const struct vdsa_config *cfg, u32 index, u32 portid,

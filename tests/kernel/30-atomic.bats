@@ -128,12 +128,18 @@ target_config() {
 	[ "$(snapshot dsa1)" = "$before" ]
 }
 
-@test "a config-set pinned to a stale generation is EAGAIN and changes nothing" {
+# stale_generation: the base configuration, then one change after reading
+# the generation: $STALE is the generation left behind, $BEFORE the state.
+stale_generation() {
 	base_config
-	local gen before
-	gen=$(vdsa-nl dev-get id="$ID" | jq .generation)
+	STALE=$(vdsa-nl dev-get id="$ID" | jq .generation)
 	vdsa-nl wq-set dev-id="$ID" id=5 size=1 >/dev/null
-	before=$(snapshot dsa1)
+	BEFORE=$(snapshot dsa1)
+}
+
+@test "a config-set pinned to a stale generation is EAGAIN and changes nothing" {
+	stale_generation
+	local gen=$STALE before=$BEFORE
 	expect_error EAGAIN generation "read it again" \
 		dev-config-set id="$ID" generation="$gen" wq { id=0 size=2 }
 	[ "$(snapshot dsa1)" = "$before" ]
@@ -143,11 +149,8 @@ target_config() {
 }
 
 @test "wq-set, group-set and dev-reset take the same generation precondition" {
-	base_config
-	local gen before
-	gen=$(vdsa-nl dev-get id="$ID" | jq .generation)
-	vdsa-nl wq-set dev-id="$ID" id=5 size=1 >/dev/null
-	before=$(snapshot dsa1)
+	stale_generation
+	local gen=$STALE before=$BEFORE
 	expect_error EAGAIN generation "read it again" \
 		wq-set dev-id="$ID" id=3 generation="$gen" priority=2
 	expect_error EAGAIN generation "read it again" \

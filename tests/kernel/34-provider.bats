@@ -127,6 +127,19 @@ wait_oper() {
 	[ "$(wq_oper 1)" = disabled/disabled ]
 }
 
+@test "a group change that restarts a halted WQ announces the WQ running again" {
+	vdsa-nl wq-set dev-id="$ID" id=1 size=8 group-id=0 state=enabled >/dev/null
+	echo 1 >"$DBG/halt_wq"
+	wait_oper 1 enabled/halted
+	monitor_start "$EV"
+	# Only the group changes; WQ 1's own settings stay as they were.
+	vdsa-nl dev-config-set id="$ID" allow-restart group { id=0 engines { id=0 id=1 } } >/dev/null
+	monitor_stop "$EV"
+	[ "$(wq_oper 1)" = enabled/enabled ]
+	run jq -c '[.op, .id, .oper_state]' "$EV.events"
+	[ "$output" = $'["group-change-ntf",0,null]\n["wq-change-ntf",1,"enabled"]' ]
+}
+
 @test "a halt reported while the device goes away is dropped safely" {
 	local i
 	for i in 1 2 3; do

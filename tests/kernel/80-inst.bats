@@ -108,8 +108,8 @@ wq_field() {
 	[ -z "$(vdsa-nl -d inst-get)" ]
 	[ ! -e /sys/bus/vdsa/devices/$U1 ]
 	[ "$(vdsa-nl dev-get id="$ID" | jq .wq_size_used)" -eq 0 ]
-	expect_error ENOENT uuid "no vDSA instance" inst-get uuid=$U1
-	expect_error ENOENT uuid "no vDSA instance" inst-destroy uuid=$U1
+	expect_error ENOENT uuid "no such vDSA instance" inst-get uuid=$U1
+	expect_error ENOENT uuid "no such vDSA instance" inst-destroy uuid=$U1
 }
 
 @test "WQs that are not ready for an instance are refused and nothing changes" {
