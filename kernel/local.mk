@@ -21,6 +21,7 @@ EXTRA_DIST += \
 	kernel/sim/vdsa_sim.h \
 	kernel/sim/main.c \
 	kernel/sim/hw.c \
+	kernel/sim/external.c \
 	doc/provider-idxd.md \
 	schemas/netlink/vdsa.yaml \
 	tools/nlspec.py \

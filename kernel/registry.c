@@ -152,6 +152,17 @@ struct vdsa_device *vdsa_device_register(const struct vdsa_device_info *info)
 		err = -ENOMEM;
 		goto err_put;
 	}
+	/* A device the driver configured already starts from what it holds. */
+	if (vdev->ops->read_config) {
+		struct vdsa_config *held = vdsa_device_read_config(vdev, vdev->cfg);
+
+		if (IS_ERR(held)) {
+			err = PTR_ERR(held);
+			goto err_put;
+		}
+		vdsa_config_free(vdev->cfg);
+		vdev->cfg = held;
+	}
 
 	mutex_lock(&vdsa_registry_lock);
 	if (vdsa_name_taken(vdev->name)) {
@@ -202,7 +213,7 @@ err_put:
 }
 EXPORT_SYMBOL_GPL(vdsa_device_register);
 
-/* Leave the hardware as registration found it: every WQ disabled. */
+/* Leave every WQ disabled, as the reset configuration has them. */
 static void vdsa_device_quiesce(struct vdsa_device *vdev)
 {
 	u32 i;

@@ -70,6 +70,7 @@ struct vdsa_device {
 	spinlock_t event_lock;
 	unsigned long *halt_pending;
 	unsigned long *halt_work;	/* the work's copy of halt_pending */
+	bool resync_pending;		/* read the configuration back */
 	struct work_struct event_work;
 
 	/* Binding glue (bind_mdev.c); set up at registration. */
@@ -153,6 +154,9 @@ u32 vdsa_registry_bump(void);
 struct vdsa_device *vdsa_device_get_next(unsigned long *id);
 
 /* event.c */
+/* @cur with the configuration the provider reports (read_config). */
+struct vdsa_config *vdsa_device_read_config(struct vdsa_device *vdev,
+					    const struct vdsa_config *cur);
 int vdsa_device_events_init(struct vdsa_device *vdev);
 /* After vdev->dead is set: no queued event runs after this returns. */
 void vdsa_device_events_stop(struct vdsa_device *vdev);

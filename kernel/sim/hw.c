@@ -408,6 +408,29 @@ static int vdsa_sim_wq_check(struct vdsa_device *vdev, u32 wq,
 	return -EOPNOTSUPP;
 }
 
+static int vdsa_sim_read_config(struct vdsa_device *vdev,
+				struct vdsa_hw_config *out)
+{
+	struct vdsa_sim_dev *sdev = vdsa_sim_from(vdev);
+	const struct vdsa_device_caps *caps = &sdev->caps;
+	const struct vdsa_sim_hw *hw = &sdev->hw;
+	int err;
+
+	mutex_lock(&sdev->hw_lock);
+	err = vdsa_sim_step(sdev);
+	if (!err) {
+		memcpy(out->groups, hw->groups,
+		       caps->max_groups * sizeof(*out->groups));
+		memcpy(out->engine_group, hw->engine_group,
+		       caps->max_engines * sizeof(*out->engine_group));
+		memcpy(out->wqs, hw->wqs, caps->max_wqs * sizeof(*out->wqs));
+		memcpy(out->wq_enabled, hw->wq_enabled,
+		       caps->max_wqs * sizeof(*out->wq_enabled));
+	}
+	mutex_unlock(&sdev->hw_lock);
+	return err;
+}
+
 const struct vdsa_provider_ops vdsa_sim_ops = {
 	.engine_set_group = vdsa_sim_engine_set_group,
 	.group_configure = vdsa_sim_group_configure,
@@ -420,6 +443,7 @@ const struct vdsa_provider_ops vdsa_sim_ops = {
 	.inst_unbind = vdsa_sim_inst_unbind,
 	.dev_reset = vdsa_sim_dev_reset,
 	.wq_check = vdsa_sim_wq_check,
+	.read_config = vdsa_sim_read_config,
 };
 
 /* debugfs "hw": one line per object, stable for byte-wise comparison. */
@@ -574,4 +598,6 @@ void vdsa_sim_debugfs_add(struct vdsa_sim_dev *sdev, struct dentry *root)
 				   &vdsa_sim_refuse_wq_fops);
 	debugfs_create_file_unsafe("halt_wq", 0200, sdev->ddir, sdev,
 				   &vdsa_sim_halt_wq_fops);
+	debugfs_create_file("external", 0200, sdev->ddir, sdev,
+			    &vdsa_sim_external_fops);
 }

@@ -116,13 +116,18 @@ static int vdsa_sim_parse_key(struct vdsa_device_caps *caps, const char *key,
 	return -EINVAL;
 }
 
-/* Parses "ID [key=value ...]"; @buf is modified. */
-static int vdsa_sim_parse(char *buf, u32 *id, struct vdsa_device_caps *caps)
+/*
+ * Parses "ID [key=value ...]"; @buf is modified. preset=1 asks for
+ * hardware configured before vdsa saw it (vdsa_sim_hw_preset).
+ */
+static int vdsa_sim_parse(char *buf, u32 *id, struct vdsa_device_caps *caps,
+			  bool *preset)
 {
 	char *word, *val;
 	int err;
 
 	vdsa_sim_caps_default(caps);
+	*preset = false;
 	word = strsep(&buf, " \t\n");
 	if (!word || !*word)
 		return -EINVAL;
@@ -136,7 +141,10 @@ static int vdsa_sim_parse(char *buf, u32 *id, struct vdsa_device_caps *caps)
 		if (!val)
 			return -EINVAL;
 		*val++ = '\0';
-		err = vdsa_sim_parse_key(caps, word, val);
+		if (!strcmp(word, "preset"))
+			err = kstrtobool(val, preset);
+		else
+			err = vdsa_sim_parse_key(caps, word, val);
 		if (err) {
 			pr_info("vdsa_sim: bad new_device key %s\n", word);
 			return err;
@@ -166,7 +174,8 @@ static void vdsa_sim_dev_release(struct device *dev)
 
 static struct bus_type vdsa_sim_bus;
 
-static int vdsa_sim_dev_add(u32 id, const struct vdsa_device_caps *caps)
+static int vdsa_sim_dev_add(u32 id, const struct vdsa_device_caps *caps,
+			    bool preset)
 {
 	struct vdsa_device_info info = {};
 	struct vdsa_sim_dev *sdev;
@@ -188,6 +197,8 @@ static int vdsa_sim_dev_add(u32 id, const struct vdsa_device_caps *caps)
 	err = vdsa_sim_hw_alloc(sdev);
 	if (err)
 		goto err_put;
+	if (preset)
+		vdsa_sim_hw_preset(sdev);
 	err = dev_set_name(&sdev->dev, "vdsa_sim%u", id);
 	if (err)
 		goto err_put;
@@ -231,6 +242,7 @@ static ssize_t new_device_store(struct bus_type *bus, const char *buf,
 				size_t count)
 {
 	struct vdsa_device_caps caps;
+	bool preset;
 	char *copy;
 	u32 id;
 	int err;
@@ -238,12 +250,12 @@ static ssize_t new_device_store(struct bus_type *bus, const char *buf,
 	copy = kstrndup(buf, count, GFP_KERNEL);
 	if (!copy)
 		return -ENOMEM;
-	err = vdsa_sim_parse(copy, &id, &caps);
+	err = vdsa_sim_parse(copy, &id, &caps, &preset);
 	kfree(copy);
 	if (err)
 		return err;
 	mutex_lock(&vdsa_sim_lock);
-	err = vdsa_sim_enabled ? vdsa_sim_dev_add(id, &caps) : -ENODEV;
+	err = vdsa_sim_enabled ? vdsa_sim_dev_add(id, &caps, preset) : -ENODEV;
 	mutex_unlock(&vdsa_sim_lock);
 	return err ?: count;
 }

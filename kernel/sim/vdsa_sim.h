@@ -67,9 +67,11 @@ struct vdsa_sim_dev {
 	((VDSA_VDEV_BAR0_SIZE - VDSA_SIM_WQCFG_BASE) / VDSA_SIM_WQCFG_SIZE)
 
 extern const struct vdsa_provider_ops vdsa_sim_ops;
+extern const struct file_operations vdsa_sim_external_fops;
 
 int vdsa_sim_hw_alloc(struct vdsa_sim_dev *sdev);
 void vdsa_sim_hw_free(struct vdsa_sim_dev *sdev);
+void vdsa_sim_hw_preset(struct vdsa_sim_dev *sdev);
 void vdsa_sim_debugfs_add(struct vdsa_sim_dev *sdev, struct dentry *root);
 
 #endif /* _VDSA_SIM_H */

@@ -84,6 +84,18 @@ struct vdsa_check_refusal {
 	int attr;
 };
 
+/*
+ * The configuration a device holds, as read_config reports it: arrays of
+ * the device's max_groups, max_engines and max_wqs entries, allocated by
+ * the core. @engine_group holds VDSA_GROUP_NONE for an engine in no group.
+ */
+struct vdsa_hw_config {
+	struct vdsa_group_cfg *groups;
+	s32 *engine_group;
+	struct vdsa_wq_cfg *wqs;
+	bool *wq_enabled;
+};
+
 /**
  * struct vdsa_provider_ops - hardware steps of a configuration commit
  * @engine_set_group: move engine @engine to group @group (or VDSA_GROUP_NONE)
@@ -104,6 +116,11 @@ struct vdsa_check_refusal {
  *	validation and before any step, validate-only requests included. A
  *	negative errno refuses the whole request with @why filled; nothing
  *	may be written to the hardware here.
+ * @read_config: optional; report the configuration the hardware and the
+ *	driver hold now. Called at registration (the device then starts
+ *	from it instead of the reset configuration) and after the provider
+ *	said the configuration changed outside vdsa. Must not write to the
+ *	hardware.
  *
  * Called with the device's configuration lock held, in process context.
  * Each returns 0 or a negative errno and must leave the object unchanged on
@@ -133,6 +150,8 @@ struct vdsa_provider_ops {
 	int (*wq_check)(struct vdsa_device *vdev, u32 wq,
 			const struct vdsa_wq_cfg *cfg, bool enabled,
 			struct vdsa_check_refusal *why);
+	int (*read_config)(struct vdsa_device *vdev,
+			   struct vdsa_hw_config *hw);
 };
 
 /**
@@ -152,8 +171,9 @@ struct vdsa_device_info {
 };
 
 /*
- * Registers a device whose hardware is in the reset configuration (every
- * WQ disabled, no group members). Returns the device or an ERR_PTR.
+ * Registers a device. Its configuration is what read_config reports, or,
+ * without that op, the reset configuration (every WQ disabled, no group
+ * members). Returns the device or an ERR_PTR.
  */
 struct vdsa_device *vdsa_device_register(const struct vdsa_device_info *info);
 
@@ -174,5 +194,15 @@ void *vdsa_device_priv(const struct vdsa_device *vdev);
  * it. Not to be called once vdsa_device_unregister() has returned.
  */
 void vdsa_device_wq_halted(struct vdsa_device *vdev, u32 wq);
+
+/*
+ * Upcall: the configuration changed outside vdsa (a write through the
+ * driver's own interface, a driver bound or unbound, a reset the hardware
+ * did by itself). Callable from any context, as vdsa_device_wq_halted().
+ * The core's work reads it again with read_config, takes it as the
+ * device's configuration and announces what differs; a WQ of a vDSA
+ * instance that changed, or a read that fails, leaves the device degraded.
+ */
+void vdsa_device_config_changed(struct vdsa_device *vdev);
 
 #endif /* _VDSA_PROVIDER_H */
