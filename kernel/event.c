@@ -80,19 +80,16 @@ static void vdsa_device_resync(struct vdsa_device *vdev)
 {
 	struct vdsa_nl_changes ch;
 	struct vdsa_config *new;
-	int owned = -1;
+	int owned = -1, err;
 	u32 i;
 
 	new = vdsa_device_read_config(vdev, vdev->cfg);
-	if (IS_ERR(new)) {
-		vdsa_device_degrade(vdev, "reading the configuration back failed (%ld)",
-				    PTR_ERR(new));
-		return;
-	}
-	if (vdsa_nl_changes_get(&ch, vdev->cfg, new)) {
-		vdsa_config_free(new);
+	err = IS_ERR(new) ? PTR_ERR(new) : vdsa_nl_changes_get(&ch, vdev->cfg, new);
+	if (err) {
+		if (!IS_ERR(new))
+			vdsa_config_free(new);
 		vdsa_device_degrade(vdev, "reading the configuration back failed (%d)",
-				    -ENOMEM);
+				    err);
 		return;
 	}
 	if (vdsa_nl_changes_empty(&ch, new)) {

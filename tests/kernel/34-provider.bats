@@ -37,15 +37,22 @@ wq_oper() {
 	vdsa-nl wq-get dev-id="$ID" id="$1" | jq -r '.state + "/" + .oper_state'
 }
 
-# wait_oper WQ WANT: until wq_oper says WANT (the upcall's work is async).
-wait_oper() {
-	local i
+# wait_jq OP ARGS... FILTER: until vdsa-nl OP ARGS' reply passes the jq
+# FILTER (upcalls take effect in the core's work, a moment later).
+wait_jq() {
+	local filter=${*: -1} i
 	for i in $(seq 100); do
-		[ "$(wq_oper "$1")" = "$2" ] && return 0
+		vdsa-nl "${@:1:$#-1}" | jq -e "$filter" >/dev/null && return 0
 		sleep 0.1
 	done
-	echo "wq $1 is $(wq_oper "$1"), not $2"
+	echo "never true: $filter"
+	vdsa-nl "${@:1:$#-1}"
 	return 1
+}
+
+# wait_oper WQ WANT: until wq_oper says WANT (the upcall's work is async).
+wait_oper() {
+	wait_jq wq-get dev-id="$ID" id="$1" '.state + "/" + .oper_state == "'"$2"'"'
 }
 
 @test "the provider's check phase refuses before any step, validate-only too" {
@@ -77,19 +84,6 @@ wait_oper() {
 	[ "$(wq_oper 3)" = enabled/enabled ]
 	run bash -c "echo 8 >$DBG/refuse_wq"
 	[ "$status" -ne 0 ]
-}
-
-# wait_jq OP ARGS... FILTER: until vdsa-nl OP ARGS' reply passes the jq
-# FILTER (the core reads changes made outside vdsa back in its own work).
-wait_jq() {
-	local filter=${*: -1} i
-	for i in $(seq 100); do
-		vdsa-nl "${@:1:$#-1}" | jq -e "$filter" >/dev/null && return 0
-		sleep 0.1
-	done
-	echo "never true: $filter"
-	vdsa-nl "${@:1:$#-1}"
-	return 1
 }
 
 @test "a halted WQ: admin state enabled, oper-state halted, announced once" {
