@@ -96,12 +96,11 @@ static void vdsa_device_resync(struct vdsa_device *vdev)
 		vdsa_config_free(new);
 		goto out;
 	}
-	for_each_set_bit(i, ch.wqs, new->n_wqs) {
-		if (new->wqs[i].owner) {
+	/* Its own settings, or its group under it (engines, read buffers). */
+	for (i = 0; i < new->n_wqs && owned < 0; i++)
+		if (new->wqs[i].owner && (test_bit(i, ch.wqs) ||
+					  vdsa_wq_bounces(vdev->cfg, new, i)))
 			owned = i;
-			break;
-		}
-	}
 	pr_info("%s: configuration changed outside vdsa\n", vdev->name);
 	vdsa_config_free(vdev->cfg);
 	vdev->cfg = new;

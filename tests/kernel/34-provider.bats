@@ -235,6 +235,19 @@ wait_oper() {
 	[ "$(vdsa-nl dev-get id="$ID" | jq -r .oper_state)" = ok ]
 }
 
+@test "an engine taken from under a vDSA instance's WQ outside vdsa degrades the device" {
+	local u wq
+	u=$(new_uuid)
+	vdsa-nl inst-create dev-id="$ID" uuid="$(hex "$u")" wq-count=1 >/dev/null
+	wq=$(inst_field "$u" '.wq_id[0]')
+	[ "$(vdsa-nl wq-get dev-id="$ID" id="$wq" | jq .group_id)" -eq 0 ]
+	# The WQ's own settings stay; its group loses its only engine.
+	echo "engine 0 group -1" >"$DBG/external"
+	wait_jq dev-get id="$ID" '.oper_state == "degraded"'
+	[ "$(vdsa-nl dev-get id="$ID" | jq -r .degraded_reason)" = "wq$wq of a vDSA instance changed outside vdsa" ]
+	[ "$(vdsa-nl group-get dev-id="$ID" id=0 | jq -c .engines)" = "[]" ]
+}
+
 @test "reading the configuration back fails: the device is degraded, a reset recovers it" {
 	echo 1 >"$DBG/fail_step"
 	echo "wq 1 priority 7" >"$DBG/external"
